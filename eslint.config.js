@@ -1,0 +1,36 @@
+import js from "@eslint/js";
+import svelte from "eslint-plugin-svelte";
+import globals from "globals";
+import ts from "typescript-eslint";
+import svelteConfig from "./ui/svelte.config.js";
+
+export default ts.config(
+  {
+    ignores: ["ui/dist/", "ui/src/lib/bindings/", "target/", "src-tauri/", "node_modules/"],
+  },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+    },
+  },
+  {
+    files: ["**/*.svelte", "**/*.svelte.ts"],
+    languageOptions: {
+      parserOptions: {
+        parser: ts.parser,
+        extraFileExtensions: [".svelte"],
+        svelteConfig,
+      },
+    },
+  },
+  {
+    rules: {
+      // Bindings and IPC are typed end to end; `any` would undo that.
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+);

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what Halodesk needs to build (`setup.sh app`) or to build and test (`setup.sh test`),
+# saying what it does. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose=${1:-app}
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[31mxx  %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Debian/Ubuntu packages: the WebKitGTK toolchain Tauri builds against, plus for tests a virtual
+# display, the WebKit WebDriver and a private D-Bus session.
+app_packages=(build-essential pkg-config git libssl-dev libwebkit2gtk-4.1-dev
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
+test_packages=(xvfb webkit2gtk-driver dbus dbus-x11)
+
+install_system_packages() {
+  local wanted=("${app_packages[@]}")
+  [ "$purpose" = test ] && wanted+=("${test_packages[@]}")
+  local missing=()
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "System packages: all present"
+    return
+  fi
+  local cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+  if [ "$(id -u)" -eq 0 ]; then
+    say "Installing system packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${cmd[@]}" -qq
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    say "Installing system packages with sudo: ${missing[*]}"
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive "${cmd[@]}" -qq
+  else
+    fail "Missing system packages. Install them, then run this again:
+    sudo apt-get update && sudo ${cmd[*]}"
+  fi
+}
+
+case "$(uname -s)" in
+  Linux)
+    if command -v dpkg-query >/dev/null; then
+      install_system_packages
+    else
+      say "Not a Debian/Ubuntu system: install Tauri's Linux prerequisites yourself (see README)"
+    fi
+    ;;
+  Darwin)
+    xcode-select -p >/dev/null 2>&1 || fail "Install the Xcode command line tools first: xcode-select --install"
+    ;;
+esac
+
+command -v cargo >/dev/null || fail "Rust is missing. Install it from https://rustup.rs, open a new shell, and run this again."
+if [ "$purpose" = test ] && command -v rustup >/dev/null; then
+  for component in rustfmt clippy; do
+    rustup component list --installed | grep -q "^$component" || {
+      say "Adding the Rust component $component"
+      rustup component add "$component"
+    }
+  done
+fi
+
+command -v node >/dev/null || fail "Node.js 20 or newer is missing: https://nodejs.org (or your distribution's nodejs package)."
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || fail "Node.js $(node --version) is too old: Halodesk's UI tools need 20 or newer."
+
+# npm ci only when the lockfile changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+else
+  say "npm packages: up to date"
+fi
+
+say "Fetching Rust crates (cargo fetch)"
+cargo fetch --locked --quiet

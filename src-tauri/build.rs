@@ -1,0 +1,31 @@
+//! Allows exactly the app's own commands (the AppManifest) and stamps the build with its commit.
+
+use std::process::Command;
+
+include!("src/commands/allowed.rs");
+
+fn main() {
+    println!("cargo:rustc-env=HALODESK_COMMIT={}", git_commit());
+    for path in ["../.git/HEAD", "../.git/refs/heads", "../.git/packed-refs"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+
+    let manifest = tauri_build::AppManifest::new().commands(ALLOWED_COMMANDS);
+    let attributes = tauri_build::Attributes::new().app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}
+
+/// The short commit hash, or `unknown` when building outside a git checkout (a source archive).
+fn git_commit() -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|hash| hash.trim().to_owned())
+        .filter(|hash| !hash.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}

@@ -1,0 +1,39 @@
+//! Every command the app exposes, declared once: its name, request type and response type.
+//!
+//! The shell registers exactly these names with Tauri (and its build script allows only them),
+//! and `ui/src/lib/bindings/Commands.ts` is generated from the same list, so the UI cannot call
+//! a command that does not exist or pass it the wrong shape.
+
+mod about;
+
+pub use about::{AboutRequest, AboutResponse, BuildInfo, BuildProfile, about};
+
+/// Declares the command table once and derives the name list and the TypeScript map from it.
+macro_rules! command_table {
+    ($($name:ident: $request:ty => $response:ty),+ $(,)?) => {
+        /// The name of every command, as the UI invokes it.
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),+];
+
+        /// Exports the request and response types of every command, with their dependencies.
+        pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+            use ts_rs::TS;
+            $(
+                <$request>::export_all(cfg)?;
+                <$response>::export_all(cfg)?;
+            )+
+            Ok(())
+        }
+
+        /// The `Commands` type mapping each command name to its request and response.
+        pub(crate) fn commands_module(cfg: &ts_rs::Config) -> String {
+            let entries: &[(&str, String, String)] = &[
+                $((stringify!($name), <$request as ts_rs::TS>::ident(cfg), <$response as ts_rs::TS>::ident(cfg))),+
+            ];
+            crate::bindings::render_commands(entries)
+        }
+    };
+}
+
+command_table! {
+    about: AboutRequest => AboutResponse,
+}

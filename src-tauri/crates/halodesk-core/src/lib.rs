@@ -1,0 +1,11 @@
+//! Halodesk's logic without Tauri.
+//!
+//! Command bodies live here as plain functions that a test can call without a window; the
+//! desktop shell only adapts them to Tauri. Every type that crosses IPC is declared here and
+//! exported to TypeScript by ts-rs (see [`bindings`]).
+
+pub mod bindings;
+pub mod commands;
+mod error;
+
+pub use error::{AppError, ErrorCode};

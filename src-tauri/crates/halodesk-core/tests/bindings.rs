@@ -1,0 +1,54 @@
+//! The TypeScript bindings committed under `ui/src/lib/bindings/` must be exactly what the Rust
+//! types generate. Run `npm run bindings` (or this test with `UPDATE_BINDINGS=1`) after
+//! changing a type that crosses IPC.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings")
+}
+
+fn read_all(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn committed_bindings_match_the_rust_types() {
+    let fresh = tempfile::tempdir().unwrap();
+    halodesk_core::bindings::generate(fresh.path()).unwrap();
+    let generated = read_all(fresh.path());
+    let committed_dir = committed_dir();
+
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        if committed_dir.exists() {
+            std::fs::remove_dir_all(&committed_dir).unwrap();
+        }
+        std::fs::create_dir_all(&committed_dir).unwrap();
+        for (name, text) in &generated {
+            std::fs::write(committed_dir.join(name), text).unwrap();
+        }
+        return;
+    }
+
+    let committed = read_all(&committed_dir);
+    let stale: Vec<_> = committed.keys().filter(|k| !generated.contains_key(*k)).collect();
+    let missing: Vec<_> = generated.keys().filter(|k| !committed.contains_key(*k)).collect();
+    let changed: Vec<_> = generated
+        .iter()
+        .filter(|(name, text)| committed.get(*name).is_some_and(|c| c != *text))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        stale.is_empty() && missing.is_empty() && changed.is_empty(),
+        "ui/src/lib/bindings is out of date (run `npm run bindings`):\n  \
+         stale: {stale:?}\n  missing: {missing:?}\n  changed: {changed:?}"
+    );
+}

@@ -1,0 +1,44 @@
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AboutResponse } from "../lib/bindings/AboutResponse";
+import AboutDialog from "./AboutDialog.svelte";
+
+const about: AboutResponse = {
+  version: "1.2.3",
+  build: { commit: "abc1234567", profile: "release", identifier: "com.halodesk.desktop" },
+  dataDir: "/home/tech/.local/share/com.halodesk.desktop",
+  platform: "linux x86_64",
+};
+
+let component: ReturnType<typeof mount> | undefined;
+
+afterEach(() => {
+  if (component) unmount(component);
+  document.body.innerHTML = "";
+});
+
+function render(props: { about: AboutResponse | null; error: string | null }) {
+  component = mount(AboutDialog, { target: document.body, props });
+  flushSync();
+  const text = (testId: string) =>
+    document.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
+  return { text };
+}
+
+describe("AboutDialog", () => {
+  it("shows the version, build and data folder that Rust reported", () => {
+    const { text } = render({ about, error: null });
+    expect(text("about-version")).toBe("Version 1.2.3");
+    expect(text("about-build")).toBe("abc1234567 (release)");
+    expect(text("about-identifier")).toBe("com.halodesk.desktop");
+    expect(text("about-data-dir")).toBe(about.dataDir);
+  });
+
+  it("says what went wrong when the details could not be read", () => {
+    render({ about: null, error: "Halodesk cannot find its data folder." });
+    expect(document.querySelector('[role="alert"]')?.textContent).toBe(
+      "Halodesk cannot find its data folder.",
+    );
+    expect(document.querySelector('[data-testid="about-version"]')).toBeNull();
+  });
+});
