@@ -7,7 +7,10 @@ fn main() -> ExitCode {
     match halodesk_lib::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            #[expect(clippy::print_stderr, reason = "no window is left to show the error in")]
+            #[expect(
+                clippy::print_stderr,
+                reason = "no window is left to show the error in"
+            )]
             {
                 eprintln!("Halodesk could not start: {error}");
             }

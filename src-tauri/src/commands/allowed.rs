@@ -1,4 +1,4 @@
 // Read by build.rs (for the AppManifest) and by the shell's tests, which check that it lists
 // exactly halodesk-core's command table.
 /// The commands the webview may invoke.
-pub const ALLOWED_COMMANDS: &[&str] = &["about"];
+pub(crate) const ALLOWED_COMMANDS: &[&str] = &["about"];

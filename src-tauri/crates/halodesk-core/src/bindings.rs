@@ -39,7 +39,10 @@ pub(crate) fn render_commands(entries: &[(&str, String, String)]) -> String {
     out.push_str("\n/** Every command the app exposes, with its request and response types. */\n");
     out.push_str("export type Commands = {\n");
     for (name, request, response) in entries {
-        let _ = writeln!(out, "  {name}: {{ request: {request}; response: {response} }};");
+        let _ = writeln!(
+            out,
+            "  {name}: {{ request: {request}; response: {response} }};"
+        );
     }
     out.push_str("};\n");
     out

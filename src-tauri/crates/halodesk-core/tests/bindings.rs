@@ -9,22 +9,21 @@ fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings")
 }
 
-fn read_all(dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&path).unwrap())
-        })
-        .collect()
+fn read_all(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        files.insert(name, std::fs::read_to_string(entry.path())?);
+    }
+    Ok(files)
 }
 
 #[test]
 fn committed_bindings_match_the_rust_types() {
     let fresh = tempfile::tempdir().unwrap();
     halodesk_core::bindings::generate(fresh.path()).unwrap();
-    let generated = read_all(fresh.path());
+    let generated = read_all(fresh.path()).unwrap();
     let committed_dir = committed_dir();
 
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
@@ -38,9 +37,15 @@ fn committed_bindings_match_the_rust_types() {
         return;
     }
 
-    let committed = read_all(&committed_dir);
-    let stale: Vec<_> = committed.keys().filter(|k| !generated.contains_key(*k)).collect();
-    let missing: Vec<_> = generated.keys().filter(|k| !committed.contains_key(*k)).collect();
+    let committed = read_all(&committed_dir).unwrap();
+    let stale: Vec<_> = committed
+        .keys()
+        .filter(|k| !generated.contains_key(*k))
+        .collect();
+    let missing: Vec<_> = generated
+        .keys()
+        .filter(|k| !committed.contains_key(*k))
+        .collect();
     let changed: Vec<_> = generated
         .iter()
         .filter(|(name, text)| committed.get(*name).is_some_and(|c| c != *text))

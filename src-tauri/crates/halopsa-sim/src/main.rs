@@ -26,7 +26,13 @@ async fn main() -> std::io::Result<()> {
         .init();
     let args = Args::parse();
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
-    let simulator = Simulator::start(addr, SimConfig { tenant: args.tenant }).await?;
+    let simulator = Simulator::start(
+        addr,
+        SimConfig {
+            tenant: args.tenant,
+        },
+    )
+    .await?;
     tracing::info!("HaloPSA simulator listening on {}", simulator.base_url());
     tokio::signal::ctrl_c().await?;
     tracing::info!("shutting down");

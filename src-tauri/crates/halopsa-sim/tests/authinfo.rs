@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn authinfo_points_a_self_hosted_instance_at_its_own_auth_server() {
-    let sim = Simulator::start_on_loopback(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start_on_loopback(SimConfig::default())
+        .await
+        .unwrap();
     let body: Value = reqwest::get(format!("{}/api/authinfo", sim.base_url()))
         .await
         .unwrap()
@@ -37,9 +39,14 @@ async fn authinfo_names_the_tenant_of_a_hosted_instance() {
 
 #[tokio::test]
 async fn unknown_paths_answer_404_and_shutdown_closes_the_port() {
-    let sim = Simulator::start_on_loopback(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start_on_loopback(SimConfig::default())
+        .await
+        .unwrap();
     let base = sim.base_url();
-    let status = reqwest::get(format!("{base}/api/NoSuchThing")).await.unwrap().status();
+    let status = reqwest::get(format!("{base}/api/NoSuchThing"))
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
     sim.shutdown().await.unwrap();
     assert!(reqwest::get(format!("{base}/api/authinfo")).await.is_err());

@@ -14,7 +14,9 @@ pub struct InstanceUrl(Url);
 /// Why a typed instance address was refused; each message says what to type instead.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InstanceUrlError {
-    #[error("Enter the address of your HaloPSA instance, for example https://yourcompany.halopsa.com")]
+    #[error(
+        "Enter the address of your HaloPSA instance, for example https://yourcompany.halopsa.com"
+    )]
     Empty,
     #[error("\"{input}\" is not a web address: {reason}")]
     Unparsable { input: String, reason: String },
@@ -22,7 +24,9 @@ pub enum InstanceUrlError {
     InsecureScheme(String),
     #[error("\"{0}\" is not an http or https address")]
     UnsupportedScheme(String),
-    #[error("Remove the user name or password from the address; sign-in details are asked for separately")]
+    #[error(
+        "Remove the user name or password from the address; sign-in details are asked for separately"
+    )]
     EmbeddedCredentials,
     #[error("Remove the \"?\" or \"#\" part from the address; only the instance address is needed")]
     QueryOrFragment,
@@ -123,9 +127,18 @@ mod tests {
 
     #[test]
     fn pasted_suffixes_and_slashes_are_dropped() {
-        assert_eq!(parsed(" https://acme.halopsa.com/api/ "), "https://acme.halopsa.com");
-        assert_eq!(parsed("https://acme.halopsa.com/AUTH"), "https://acme.halopsa.com");
-        assert_eq!(parsed("https://acme.example/halo/"), "https://acme.example/halo");
+        assert_eq!(
+            parsed(" https://acme.halopsa.com/api/ "),
+            "https://acme.halopsa.com"
+        );
+        assert_eq!(
+            parsed("https://acme.halopsa.com/AUTH"),
+            "https://acme.halopsa.com"
+        );
+        assert_eq!(
+            parsed("https://acme.example/halo/"),
+            "https://acme.example/halo"
+        );
     }
 
     #[test]
@@ -141,13 +154,23 @@ mod tests {
     fn plain_http_is_refused_except_on_loopback() {
         assert_eq!(
             InstanceUrl::parse("http://acme.halopsa.com"),
-            Err(InstanceUrlError::InsecureScheme("http://acme.halopsa.com".into()))
+            Err(InstanceUrlError::InsecureScheme(
+                "http://acme.halopsa.com".into()
+            ))
         );
-        for local in ["http://127.0.0.1:8787", "http://localhost:8787", "http://[::1]:8787"] {
+        for local in [
+            "http://127.0.0.1:8787",
+            "http://localhost:8787",
+            "http://[::1]:8787",
+        ] {
             let url = InstanceUrl::parse(local).unwrap();
             assert!(url.is_loopback(), "{local}");
         }
-        assert!(!InstanceUrl::parse("https://acme.halopsa.com").unwrap().is_loopback());
+        assert!(
+            !InstanceUrl::parse("https://acme.halopsa.com")
+                .unwrap()
+                .is_loopback()
+        );
     }
 
     #[test]
@@ -173,7 +196,9 @@ mod tests {
 
     #[test]
     fn every_error_reads_as_a_sentence_for_a_technician() {
-        let message = InstanceUrl::parse("http://acme.halopsa.com").unwrap_err().to_string();
+        let message = InstanceUrl::parse("http://acme.halopsa.com")
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("https"), "{message}");
     }
 }
