@@ -1,24 +1,104 @@
-//! A HaloPSA simulator: the paths, envelopes and quirks of real instances over real HTTP.
+//! A HaloPSA simulator: the paths, envelopes and quirks of real instances over real HTTP,
+//! seeded with a deterministic, realistic data set.
 //!
-//! Tests start it on a random loopback port with [`Simulator::start`], the binary serves it on a
-//! fixed one, and the app embeds it for demo mode.
+//! Tests start it on a random loopback port with [`Simulator::start_on_loopback`], the binary
+//! serves it on a fixed one, and the app embeds it for demo mode. Test controls (clock, faults,
+//! rate limit, counters, reset) live under `/_sim/`, apart from Halo's own paths.
 
+mod actions;
+mod attachments;
+mod auth;
+mod clock;
+mod control;
+mod errors;
+mod guard;
+mod lookups;
+mod model;
+mod query;
+mod render;
 mod routes;
+mod seed;
+mod sla;
+mod state;
+mod tickets;
+mod wire_time;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
+use jiff::Timestamp;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// How a simulated instance presents itself.
-#[derive(Debug, Clone, Default)]
+pub use clock::ClockReading;
+
+/// How a simulated instance is set up. `Default` is the demo instance: 500 tickets, client
+/// `demo` / `demo`, hour-long tokens and the hosted tenants' 300 requests per 5 minutes.
+#[derive(Debug, Clone)]
 pub struct SimConfig {
     /// The hosted-tenant name announced by `/api/authinfo`; self-hosted instances have none.
     pub tenant: Option<String>,
+    /// Seed of the generated data: the same seed gives the same instance.
+    pub seed: u64,
+    /// Number of seeded tickets (up to 100,000 is comfortable).
+    pub tickets: usize,
+    /// The "Client ID and Secret (Services)" application.
+    pub client_id: String,
+    pub client_secret: String,
+    /// The "Authorisation Code (Native Application)" application, used with PKCE.
+    pub native_client_id: String,
+    /// The agent that tokens act as (`/api/Agent/me`).
+    pub agent_id: i32,
+    /// How long an access token lives.
+    pub token_lifetime: Duration,
+    /// The tenant's shared request budget; `None` turns rate limiting off.
+    pub rate_limit: Option<RateLimit>,
+    /// Uploads larger than this answer 413.
+    pub max_upload_bytes: usize,
+    /// The simulated clock's reading at start; now by default.
+    pub start: Option<Timestamp>,
 }
 
-/// A simulator serving on a loopback address until it is dropped or shut down.
+/// A rolling-window request budget, as hosted tenants enforce it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RateLimit {
+    pub requests: usize,
+    pub window_secs: u64,
+    /// Whether 429 answers carry `Retry-After` (real instances do not always).
+    pub retry_after: bool,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            requests: 300,
+            window_secs: 300,
+            retry_after: true,
+        }
+    }
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            tenant: None,
+            seed: 1,
+            tickets: 500,
+            client_id: "demo".into(),
+            client_secret: "demo".into(),
+            native_client_id: "halodesk".into(),
+            agent_id: 1,
+            token_lifetime: Duration::from_secs(3600),
+            rate_limit: Some(RateLimit::default()),
+            max_upload_bytes: 256 * 1024 * 1024,
+            start: None,
+        }
+    }
+}
+
+/// A simulator serving on a loopback address until it is shut down or dropped.
 #[derive(Debug)]
 pub struct Simulator {
     addr: SocketAddr,
@@ -27,11 +107,12 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    /// Binds `addr` (port 0 picks a free one) and serves until shut down.
+    /// Seeds the data, binds `addr` (port 0 picks a free one) and serves until shut down.
     pub async fn start(addr: SocketAddr, config: SimConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let app = routes::router(routes::Instance::new(addr, config));
+        let sim = Arc::new(state::Sim::new(format!("http://{addr}"), config));
+        let app = routes::router(sim);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)

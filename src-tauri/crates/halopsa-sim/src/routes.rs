@@ -1,33 +1,78 @@
-use std::net::SocketAddr;
+//! The simulator's paths: Halo's own behind the gate (counters, faults, rate limit, bearer
+//! check), and `/_sim/` beside them.
+
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::middleware;
+use axum::routing::{get, post};
 use serde::Serialize;
 
-use crate::SimConfig;
+use crate::state::Sim;
+use crate::{actions, attachments, auth, control, guard, lookups, tickets};
 
-/// What every handler may read about the instance being simulated.
-#[derive(Debug)]
-pub(crate) struct Instance {
-    base_url: String,
-    config: SimConfig,
-}
-
-impl Instance {
-    pub(crate) fn new(addr: SocketAddr, config: SimConfig) -> Arc<Self> {
-        Arc::new(Self {
-            base_url: format!("http://{addr}"),
-            config,
-        })
-    }
-}
-
-pub(crate) fn router(instance: Arc<Instance>) -> Router {
-    Router::new()
+pub(crate) fn router(sim: Arc<Sim>) -> Router {
+    // base64 grows a file by a third; leave room for the JSON around it.
+    let json_upload_limit = sim.config.max_upload_bytes / 3 * 4 + 64 * 1024;
+    let halo = Router::new()
         .route("/api/authinfo", get(authinfo))
-        .with_state(instance)
+        .route("/api/Tickets", get(tickets::list).post(tickets::post))
+        .route(
+            "/api/Tickets/{id}",
+            get(tickets::get).delete(tickets::delete),
+        )
+        .route("/api/Actions", get(actions::list).post(actions::post))
+        .route("/api/Actions/{id}", get(actions::get))
+        .route(
+            "/api/Attachment",
+            get(attachments::list)
+                .post(attachments::upload_json)
+                .layer(DefaultBodyLimit::max(json_upload_limit)),
+        )
+        .route(
+            "/api/Attachment/image",
+            // The handler counts the streamed part against the limit itself.
+            post(attachments::upload_multipart).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/Attachment/{id}",
+            get(attachments::get).delete(attachments::delete),
+        )
+        .route("/api/Status", get(lookups::statuses))
+        .route("/api/Priority", get(lookups::priorities))
+        .route("/api/SLA", get(lookups::slas))
+        .route("/api/TicketType", get(lookups::ticket_types))
+        .route("/api/Agent", get(lookups::agents))
+        .route("/api/Agent/me", get(lookups::me))
+        .route("/api/Agent/{id}", get(lookups::agent))
+        .route("/api/Team", get(lookups::teams))
+        .route("/api/Client", get(lookups::clients))
+        .route("/api/Site", get(lookups::sites))
+        .route("/api/Users", get(lookups::users))
+        .route("/api/Outcome", get(lookups::outcomes))
+        .route("/auth/token", post(auth::token))
+        .route("/auth/authorize", get(auth::authorize))
+        .route_layer(middleware::from_fn_with_state(sim.clone(), guard::gate));
+
+    let controls = Router::new()
+        .route(
+            "/_sim/clock",
+            get(control::clock).post(control::change_clock),
+        )
+        .route(
+            "/_sim/faults",
+            get(control::faults)
+                .post(control::set_faults)
+                .delete(control::clear_faults),
+        )
+        .route("/_sim/rate-limit", post(control::set_rate_limit))
+        .route("/_sim/revoke-tokens", post(control::revoke_tokens))
+        .route("/_sim/stats", get(control::stats))
+        .route("/_sim/reset", post(control::reset));
+
+    halo.merge(controls).with_state(sim)
 }
 
 /// `GET /api/authinfo`: where clients find the auth server. Self-hosted instances answer their
@@ -38,9 +83,9 @@ struct AuthInfo {
     tenant_id: String,
 }
 
-async fn authinfo(State(instance): State<Arc<Instance>>) -> Json<AuthInfo> {
+async fn authinfo(State(sim): State<Arc<Sim>>) -> Json<AuthInfo> {
     Json(AuthInfo {
-        auth_url: format!("{}/auth", instance.base_url),
-        tenant_id: instance.config.tenant.clone().unwrap_or_default(),
+        auth_url: format!("{}/auth", sim.base_url),
+        tenant_id: sim.config.tenant.clone().unwrap_or_default(),
     })
 }

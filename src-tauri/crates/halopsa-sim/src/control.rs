@@ -1,0 +1,216 @@
+//! `/_sim/`: controls for tests and demos, apart from Halo's paths. The clock, injected faults,
+//! the rate limit, token revocation, request counters and log, and a reset.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::{SignedDuration, Timestamp};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::RateLimit;
+use crate::clock::ClockReading;
+use crate::errors;
+use crate::guard::{self, Injected};
+use crate::state::Sim;
+
+/// How many requests the log keeps.
+const LOG_LENGTH: usize = 500;
+
+/// Faults applied to every request to Halo's paths until cleared.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct FaultPlan {
+    /// Added before each answer.
+    pub latency_ms: u64,
+    /// Share of requests (0 to 1) that answer `error_status` instead.
+    pub error_rate: f64,
+    pub error_status: Option<u16>,
+    /// Share of requests whose connection drops mid-answer.
+    pub drop_rate: f64,
+    /// The next N requests answer 429 whatever the budget says.
+    pub force_429: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct Faults {
+    plan: FaultPlan,
+    rng: ChaCha8Rng,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            plan: FaultPlan::default(),
+            rng: ChaCha8Rng::seed_from_u64(0),
+        }
+    }
+}
+
+impl Faults {
+    /// Decides this request's fate under the current plan.
+    pub(crate) fn draw(&mut self) -> Injected {
+        let plan = &mut self.plan;
+        let latency = (plan.latency_ms > 0).then(|| Duration::from_millis(plan.latency_ms));
+        let response = if plan.force_429 > 0 {
+            plan.force_429 -= 1;
+            Some(
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Rate Limit Reached - 300 Requests per rolling 5 minute window",
+                )
+                    .into_response(),
+            )
+        } else if plan.drop_rate > 0.0 && self.rng.random_bool(plan.drop_rate.min(1.0)) {
+            Some(guard::dropped_connection())
+        } else if plan.error_rate > 0.0 && self.rng.random_bool(plan.error_rate.min(1.0)) {
+            let status = plan
+                .error_status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(errors::message(status, "An error has occurred."))
+        } else {
+            None
+        };
+        Injected { latency, response }
+    }
+}
+
+/// Request counters and the most recent requests.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Stats {
+    total: u64,
+    /// Keyed by `METHOD /path` with numeric IDs replaced by `{id}`.
+    by_route: BTreeMap<String, u64>,
+    by_status: BTreeMap<u16, u64>,
+    log: VecDeque<LoggedRequest>,
+}
+
+#[derive(Debug, Serialize)]
+struct LoggedRequest {
+    method: String,
+    path: String,
+    status: u16,
+}
+
+impl Stats {
+    pub(crate) fn record(&mut self, method: &str, path: &str, status: u16) {
+        self.total += 1;
+        *self
+            .by_route
+            .entry(format!("{method} {}", route_of(path)))
+            .or_default() += 1;
+        *self.by_status.entry(status).or_default() += 1;
+        if self.log.len() == LOG_LENGTH {
+            self.log.pop_front();
+        }
+        self.log.push_back(LoggedRequest {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            status,
+        });
+    }
+}
+
+fn route_of(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+                "{id}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub(crate) async fn stats(State(sim): State<Arc<Sim>>) -> Response {
+    Json(&*sim.stats()).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ClockChange {
+    freeze: Option<bool>,
+    advance_secs: Option<f64>,
+    speed: Option<f64>,
+    set: Option<Timestamp>,
+}
+
+pub(crate) async fn clock(State(sim): State<Arc<Sim>>) -> Json<ClockReading> {
+    Json(sim.clock.reading())
+}
+
+pub(crate) async fn change_clock(
+    State(sim): State<Arc<Sim>>,
+    Json(change): Json<ClockChange>,
+) -> Json<ClockReading> {
+    if let Some(at) = change.set {
+        sim.clock.set(at);
+    }
+    if let Some(secs) = change.advance_secs {
+        sim.clock
+            .advance(SignedDuration::try_from_secs_f64(secs).unwrap_or(SignedDuration::ZERO));
+    }
+    if let Some(speed) = change.speed {
+        sim.clock.set_speed(speed);
+    }
+    match change.freeze {
+        Some(true) => sim.clock.freeze(),
+        Some(false) => sim.clock.resume(),
+        None => {}
+    }
+    Json(sim.clock.reading())
+}
+
+pub(crate) async fn faults(State(sim): State<Arc<Sim>>) -> Json<FaultPlan> {
+    Json(sim.faults().plan.clone())
+}
+
+pub(crate) async fn set_faults(
+    State(sim): State<Arc<Sim>>,
+    Json(plan): Json<FaultPlan>,
+) -> Json<FaultPlan> {
+    sim.faults().plan = plan.clone();
+    Json(plan)
+}
+
+pub(crate) async fn clear_faults(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.faults().plan = FaultPlan::default();
+    StatusCode::NO_CONTENT
+}
+
+/// `{"enabled": false}` turns the limit off; otherwise the fields replace the current limit.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RateLimitChange {
+    enabled: bool,
+    #[serde(flatten)]
+    limit: Option<RateLimit>,
+}
+
+pub(crate) async fn set_rate_limit(
+    State(sim): State<Arc<Sim>>,
+    Json(change): Json<RateLimitChange>,
+) -> Response {
+    let limit = change.enabled.then(|| change.limit.unwrap_or_default());
+    sim.rate().set_limit(limit);
+    Json(json!({ "limit": limit })).into_response()
+}
+
+pub(crate) async fn revoke_tokens(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.auth().revoke_all();
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) async fn reset(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.reset();
+    StatusCode::NO_CONTENT
+}

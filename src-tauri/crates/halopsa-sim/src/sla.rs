@@ -1,0 +1,203 @@
+//! The SLA clock of a simulated instance: deadlines from the priority policy, holds that pause
+//! the clock and push the deadlines out on resume, and the states Halo reports.
+//!
+//! Targets run around the clock (a 24x7 working-hours calendar); business-hours calendars are
+//! not simulated.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::model::{Policy, Ticket};
+
+/// A policy target such as `4` `"H"` as a duration. Units are minutes, hours or days.
+pub(crate) fn target(amount: f64, units: &str) -> SignedDuration {
+    let unit_secs = match units {
+        "M" | "m" => 60.0,
+        "D" | "d" => 86_400.0,
+        _ => 3_600.0,
+    };
+    SignedDuration::try_from_secs_f64(amount * unit_secs).unwrap_or(SignedDuration::ZERO)
+}
+
+/// Sets both deadlines from the creation time, the policy and the hold time so far.
+pub(crate) fn set_deadlines(ticket: &mut Ticket, policy: &Policy) {
+    let held = hours(ticket.slaholdtime);
+    ticket.respondbydate =
+        Some(ticket.datecreated + target(policy.responsetime, &policy.responseunits) + held);
+    ticket.fixbydate = Some(ticket.datecreated + target(policy.fixtime, &policy.fixunits) + held);
+}
+
+/// Starts a hold: the clock stops counting for this ticket.
+pub(crate) fn hold(ticket: &mut Ticket, now: Timestamp) {
+    if ticket.hold_started.is_none() {
+        ticket.hold_started = Some(now);
+    }
+}
+
+/// Ends a hold: its length is added to the hold time and to every deadline not yet met.
+pub(crate) fn resume(ticket: &mut Ticket, now: Timestamp) {
+    let Some(started) = ticket.hold_started.take() else {
+        return;
+    };
+    let held = now.duration_since(started).max(SignedDuration::ZERO);
+    ticket.slaholdtime += held.as_secs_f64() / 3_600.0;
+    if ticket.responsedate.is_none() {
+        ticket.respondbydate = ticket.respondbydate.map(|at| at + held);
+    }
+    ticket.fixbydate = ticket.fixbydate.map(|at| at + held);
+}
+
+/// The instant the SLA is measured at: now, or when the clock stopped for a hold or closure.
+fn measured_at(ticket: &Ticket, now: Timestamp) -> Timestamp {
+    ticket.dateclosed.or(ticket.hold_started).unwrap_or(now)
+}
+
+/// `slaresponsestate`: `"I"` inside the response target, `"O"` outside, empty when not measured.
+pub(crate) fn response_state(ticket: &Ticket, now: Timestamp) -> &'static str {
+    let Some(respond_by) = ticket.respondbydate.filter(|_| !ticket.excludefromsla) else {
+        return "";
+    };
+    let at = ticket
+        .responsedate
+        .unwrap_or_else(|| measured_at(ticket, now));
+    if at > respond_by { "O" } else { "I" }
+}
+
+/// `slastate`: the same for the fix target.
+pub(crate) fn fix_state(ticket: &Ticket, now: Timestamp) -> &'static str {
+    let Some(fix_by) = ticket.fixbydate.filter(|_| !ticket.excludefromsla) else {
+        return "";
+    };
+    if measured_at(ticket, now) > fix_by {
+        "O"
+    } else {
+        "I"
+    }
+}
+
+/// `slatimeleft` in hours (negative once breached) and `slapercused` of the fix target.
+pub(crate) fn timer(ticket: &Ticket, now: Timestamp) -> Option<(f64, f64)> {
+    let fix_by = ticket.fixbydate.filter(|_| !ticket.excludefromsla)?;
+    let at = measured_at(ticket, now);
+    let left = fix_by.duration_since(at).as_secs_f64() / 3_600.0;
+    let window = fix_by.duration_since(ticket.datecreated).as_secs_f64() / 3_600.0;
+    let held = ticket.slaholdtime;
+    let used = (at.duration_since(ticket.datecreated).as_secs_f64() / 3_600.0) - held;
+    let percent = if window - held > 0.0 {
+        (used / (window - held) * 100.0).max(0.0)
+    } else {
+        100.0
+    };
+    Some((round2(left), percent.round()))
+}
+
+fn hours(h: f64) -> SignedDuration {
+    SignedDuration::try_from_secs_f64(h * 3_600.0).unwrap_or(SignedDuration::ZERO)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            id: String::new(),
+            slaid: 1,
+            priorityid: 2,
+            name: "High".into(),
+            colour: String::new(),
+            responsetime: 1.0,
+            responseunits: "H".into(),
+            fixtime: 4.0,
+            fixunits: "H".into(),
+        }
+    }
+
+    fn ticket(created: Timestamp) -> Ticket {
+        let mut ticket = Ticket {
+            id: 1,
+            summary: String::new(),
+            details: String::new(),
+            client_id: 1,
+            site_id: 0,
+            user_id: 0,
+            status_id: 1,
+            priority_id: 2,
+            tickettype_id: 1,
+            sla_id: 1,
+            agent_id: 0,
+            team_id: 0,
+            categories: Default::default(),
+            reportedby: String::new(),
+            dateoccurred: created,
+            datecreated: created,
+            respondbydate: None,
+            responsedate: None,
+            fixbydate: None,
+            dateclosed: None,
+            lastactiondate: created,
+            last_update: created,
+            hold_started: None,
+            slaholdtime: 0.0,
+            excludefromsla: false,
+            timetaken: 0.0,
+            contract_id: 0,
+        };
+        set_deadlines(&mut ticket, &policy());
+        ticket
+    }
+
+    #[test]
+    fn deadlines_come_from_the_policy() {
+        let t = ticket(at("2026-01-05T09:00:00Z"));
+        assert_eq!(t.respondbydate, Some(at("2026-01-05T10:00:00Z")));
+        assert_eq!(t.fixbydate, Some(at("2026-01-05T13:00:00Z")));
+        assert_eq!(target(15.0, "M"), SignedDuration::from_mins(15));
+        assert_eq!(target(1.0, "D"), SignedDuration::from_hours(24));
+    }
+
+    #[test]
+    fn a_hold_stops_the_clock_and_moves_the_deadlines_on_resume() {
+        let mut t = ticket(at("2026-01-05T09:00:00Z"));
+        hold(&mut t, at("2026-01-05T09:30:00Z"));
+        // Hours later the ticket is still inside its target: the clock stood still.
+        assert_eq!(fix_state(&t, at("2026-01-05T20:00:00Z")), "I");
+        assert_eq!(timer(&t, at("2026-01-05T20:00:00Z")).unwrap().0, 3.5);
+        resume(&mut t, at("2026-01-05T11:30:00Z"));
+        assert_eq!(t.slaholdtime, 2.0);
+        assert_eq!(t.respondbydate, Some(at("2026-01-05T12:00:00Z")));
+        assert_eq!(t.fixbydate, Some(at("2026-01-05T15:00:00Z")));
+    }
+
+    #[test]
+    fn states_turn_to_outside_once_a_target_passes() {
+        let t = ticket(at("2026-01-05T09:00:00Z"));
+        assert_eq!(response_state(&t, at("2026-01-05T09:59:00Z")), "I");
+        assert_eq!(response_state(&t, at("2026-01-05T10:01:00Z")), "O");
+        assert_eq!(fix_state(&t, at("2026-01-05T13:01:00Z")), "O");
+        let (left, used) = timer(&t, at("2026-01-05T11:00:00Z")).unwrap();
+        assert_eq!((left, used), (2.0, 50.0));
+    }
+
+    #[test]
+    fn a_response_in_time_stays_inside_after_the_target_passes() {
+        let mut t = ticket(at("2026-01-05T09:00:00Z"));
+        t.responsedate = Some(at("2026-01-05T09:20:00Z"));
+        assert_eq!(response_state(&t, at("2026-01-06T00:00:00Z")), "I");
+    }
+
+    #[test]
+    fn excluded_tickets_are_not_measured() {
+        let mut t = ticket(at("2026-01-05T09:00:00Z"));
+        t.excludefromsla = true;
+        assert_eq!(fix_state(&t, at("2026-02-01T00:00:00Z")), "");
+        assert!(timer(&t, at("2026-02-01T00:00:00Z")).is_none());
+    }
+}
