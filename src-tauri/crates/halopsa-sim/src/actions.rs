@@ -111,7 +111,7 @@ pub(crate) async fn post(
     let mut outcomes = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         match input.ticket_id {
-            Some(id) if store.tickets.contains_key(&id) => {}
+            Some(id) if store.tickets.contains(id) => {}
             Some(id) => problems.push((
                 format!("[{i}].ticket_id"),
                 format!("Ticket {id} does not exist."),
@@ -151,7 +151,7 @@ pub(crate) async fn post(
             actions,
             ..
         } = &mut *store;
-        let Some(ticket) = tickets.get_mut(&ticket_id) else {
+        let Some(ticket) = tickets.get_mut(ticket_id) else {
             continue;
         };
         let list = actions.entry(ticket_id).or_default();

@@ -72,7 +72,7 @@ pub(crate) async fn get(
 }
 
 pub(crate) async fn delete(State(sim): State<Arc<Sim>>, Path(id): Path<i32>) -> Response {
-    match sim.write().attachments.remove(&id) {
+    match sim.write().remove_attachment(id) {
         Some(_) => StatusCode::OK.into_response(),
         None => errors::not_found(&format!("Attachment {id}")),
     }
@@ -236,7 +236,7 @@ fn check_target(
     problems: &mut Vec<(String, String)>,
 ) {
     match ticket_id {
-        Some(id) if sim.read().tickets.contains_key(&id) => {}
+        Some(id) if sim.read().tickets.contains(id) => {}
         Some(id) => problems.push((
             format!("[{i}].ticket_id"),
             format!("Ticket {id} does not exist."),
@@ -279,8 +279,8 @@ fn store_attachment(sim: &Sim, meta: Meta, data: Bytes) -> Attachment {
         datecreated: now,
         data,
     };
-    store.attachments.insert(id, attachment.clone());
-    if let Some(ticket) = store.tickets.get_mut(&meta.ticket_id) {
+    store.add_attachment(attachment.clone());
+    if let Some(ticket) = store.tickets.get_mut(meta.ticket_id) {
         ticket.last_update = now;
     }
     attachment

@@ -20,6 +20,7 @@ mod routes;
 mod seed;
 mod sla;
 mod state;
+mod ticket_table;
 mod tickets;
 mod wire_time;
 

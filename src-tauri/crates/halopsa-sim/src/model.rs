@@ -234,7 +234,7 @@ impl Catalog {
     ) -> &'a str {
         store
             .tickets
-            .get(&ticket_id)
+            .get(ticket_id)
             .and_then(|t| self.users.get(&t.user_id))
             .map_or("", |u| u.name.as_str())
     }

@@ -44,6 +44,21 @@ impl Params {
         self.get(name).and_then(wire_time::parse)
     }
 
+    /// The parameters other than `except`, in a stable order: one query's identity.
+    pub(crate) fn canonical_except(&self, except: &[&str]) -> String {
+        let mut pairs: Vec<(&String, &String)> = self
+            .0
+            .iter()
+            .filter(|(k, _)| !except.contains(&k.as_str()))
+            .collect();
+        pairs.sort();
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
     #[cfg(test)]
     pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Self {
         Self(

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::model::{Action, Attachment, Policy, Ticket};
 use crate::sla;
 use crate::state::Store;
-use crate::wire_time::{plain, plain_or_none, precise};
+use crate::wire_time::{WireTime, plain, plain_or_none, precise};
 
 /// What a request asked to include beyond the list columns.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,16 +53,16 @@ pub(crate) struct TicketView<'a> {
     category_3: &'a str,
     category_4: &'a str,
     reportedby: &'a str,
-    dateoccurred: String,
-    datecreated: String,
-    respondbydate: String,
-    responsedate: String,
-    fixbydate: String,
-    deadlinedate: String,
-    targetdate: String,
-    dateclosed: String,
-    lastactiondate: String,
-    last_update: String,
+    dateoccurred: WireTime,
+    datecreated: WireTime,
+    respondbydate: WireTime,
+    responsedate: WireTime,
+    fixbydate: WireTime,
+    deadlinedate: WireTime,
+    targetdate: WireTime,
+    dateclosed: WireTime,
+    lastactiondate: WireTime,
+    last_update: WireTime,
     onhold: bool,
     excludefromsla: bool,
     slaresponsestate: &'static str,
@@ -73,7 +73,7 @@ pub(crate) struct TicketView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     slapercused: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    slaactiondate: Option<String>,
+    slaactiondate: Option<WireTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_action_note: Option<&'a str>,
     timetaken: f64,
@@ -167,7 +167,7 @@ pub(crate) struct ActionView<'a> {
     who: &'a str,
     who_type: i32,
     who_agentid: i32,
-    datetime: String,
+    datetime: WireTime,
     note: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     note_html: Option<&'a str>,
@@ -248,7 +248,7 @@ pub(crate) struct AttachmentView<'a> {
     action_id: i32,
     filename: &'a str,
     filesize: usize,
-    datecreated: String,
+    datecreated: WireTime,
     note: &'a str,
     #[serde(rename = "type")]
     kind: i32,

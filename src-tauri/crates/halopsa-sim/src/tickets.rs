@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Extension, Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,19 @@ const PAGE_CAP: usize = 100;
 /// The page size when `pageinate` comes without one.
 const DEFAULT_PAGE_SIZE: usize = 50;
 const SUMMARY_MAX: usize = 255;
+/// About the size of one list row in JSON.
+const ROW_BYTES: usize = 1_536;
+/// Parameters that choose a page or the columns of a row, not which tickets match.
+const PAGE_PARAMS: &[&str] = &[
+    "pageinate",
+    "page_size",
+    "page_no",
+    "count",
+    "includedetails",
+    "includeslatimer",
+    "includeslaactiondate",
+    "includelastaction",
+];
 
 #[derive(Debug, Serialize)]
 struct TicketList<'a> {
@@ -44,7 +57,8 @@ pub(crate) async fn list(
 ) -> Response {
     let now = sim.now();
     let store = sim.read();
-    let filter = Filter::from_params(&params, caller.map(|Extension(c)| c.agent_id));
+    let caller = caller.map(|Extension(c)| c.agent_id);
+    let filter = Filter::from_params(&params, caller);
     let options = TicketOptions {
         details: params.flag("includedetails"),
         sla_timer: params.flag("includeslatimer"),
@@ -76,37 +90,60 @@ pub(crate) async fn list(
 
     let order = params.get("order").map(str::to_ascii_lowercase);
     let descending = params.flag("orderdesc");
+    let all = store.tickets.rows();
     let (record_count, rows): (usize, Vec<&Ticket>) = if filter.is_empty() && order.is_none() {
-        // The common request (a page of everything) needs no scan.
-        let all = store.tickets.len();
+        // The common request (a page of everything) is a slice of the table.
         let rows: Vec<&Ticket> = if descending {
-            store.tickets.values().rev().skip(skip).take(take).collect()
+            all.iter().rev().skip(skip).take(take).collect()
         } else {
-            store.tickets.values().skip(skip).take(take).collect()
+            all.iter().skip(skip).take(take).collect()
         };
-        (all, rows)
+        (all.len(), rows)
     } else {
-        let mut matched: Vec<&Ticket> = store
-            .tickets
-            .values()
-            .filter(|t| filter.matches(&store, t, now))
+        // A client pages through one query: match and sort once per version of the data.
+        let key = format!(
+            "{}|{}",
+            params.canonical_except(PAGE_PARAMS),
+            caller.unwrap_or(0)
+        );
+        let matched = sim.cached_matches(&key, store.version(), || {
+            let mut matched: Vec<&Ticket> =
+                all.iter().filter(|t| filter.matches(&store, t)).collect();
+            sort(&mut matched, &store.catalog, order.as_deref(), descending);
+            matched
+                .iter()
+                .filter_map(|t| store.tickets.index_of(t.id))
+                .collect()
+        });
+        let rows = matched
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|&at| &all[at])
             .collect();
-        sort(&mut matched, &store.catalog, order.as_deref(), descending);
-        let count = matched.len();
-        (count, matched.into_iter().skip(skip).take(take).collect())
+        (matched.len(), rows)
     };
 
     let tickets = rows
         .into_iter()
         .map(|t| render::ticket(&store, t, now, options))
         .collect();
-    Json(TicketList {
+    let list = TicketList {
         page_no: page.map(|(n, _)| n),
         page_size: page.map(|(_, s)| s),
         record_count,
         tickets,
-    })
-    .into_response()
+    };
+    // Sized up front: a page of rows is over 100 KB, and growing a small buffer copies it often.
+    let mut body = Vec::with_capacity(list.tickets.len() * ROW_BYTES + 128);
+    match serde_json::to_writer(&mut body, &list) {
+        Ok(()) => (
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+        Err(e) => errors::message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
 }
 
 /// The filters of one list request; `None` and `false` mean "not filtered on".
@@ -210,7 +247,7 @@ impl Filter {
             && self.date_range.is_none()
     }
 
-    fn matches(&self, store: &Store, t: &Ticket, now: Timestamp) -> bool {
+    fn matches(&self, store: &Store, t: &Ticket) -> bool {
         let eq = |want: Option<i32>, have: i32| want.is_none_or(|w| w == have);
         let within =
             |list: &Option<Vec<i32>>, have: i32| list.as_ref().is_none_or(|l| l.contains(&have));
@@ -254,10 +291,10 @@ impl Filter {
             && self
                 .search
                 .as_deref()
-                .is_none_or(|q| self.found(store, t, q, now))
+                .is_none_or(|q| self.found(store, t, q))
     }
 
-    fn found(&self, store: &Store, t: &Ticket, query: &str, _now: Timestamp) -> bool {
+    fn found(&self, store: &Store, t: &Ticket, query: &str) -> bool {
         if query.parse::<i32>() == Ok(t.id) || t.summary.to_lowercase().contains(query) {
             return true;
         }
@@ -322,7 +359,7 @@ pub(crate) async fn get(
 ) -> Response {
     let now = sim.now();
     let store = sim.read();
-    let Some(ticket) = store.tickets.get(&id) else {
+    let Some(ticket) = store.tickets.get(id) else {
         return errors::not_found(&format!("Ticket {id}"));
     };
     let options = TicketOptions {
@@ -396,7 +433,7 @@ pub(crate) async fn post(State(sim): State<Arc<Sim>>, body: axum::body::Bytes) -
     };
     let views: Vec<TicketView<'_>> = ids
         .iter()
-        .filter_map(|id| store.tickets.get(id))
+        .filter_map(|&id| store.tickets.get(id))
         .map(|t| render::ticket(&store, t, now, options))
         .collect();
     // One ticket in, one object out: not an array, not an envelope.
@@ -413,7 +450,7 @@ fn validate(store: &Store, input: &TicketInput) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: String| problems.push((field.to_owned(), message));
     let existing = match input.id {
-        Some(id) => match store.tickets.get(&id) {
+        Some(id) => match store.tickets.get(id) {
             Some(t) => Some(t),
             None => {
                 problem("id", format!("Ticket {id} does not exist."));
@@ -509,16 +546,14 @@ fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i32 {
                 .clients
                 .get(&client_id)
                 .map_or(1, |c| c.sla_id);
-            store
-                .tickets
-                .insert(id, new_ticket(id, client_id, sla_id, now));
+            store.tickets.push(new_ticket(id, client_id, sla_id, now));
             id
         }
     };
     let Store {
         catalog, tickets, ..
     } = store;
-    let Some(t) = tickets.get_mut(&id) else {
+    let Some(t) = tickets.get_mut(id) else {
         return id;
     };
     let is_new = input.id.is_none();
@@ -643,10 +678,8 @@ pub(crate) fn change_status(catalog: &Catalog, t: &mut Ticket, status_id: i32, n
 
 pub(crate) async fn delete(State(sim): State<Arc<Sim>>, Path(id): Path<i32>) -> Response {
     let mut store = sim.write();
-    if store.tickets.remove(&id).is_none() {
-        return errors::not_found(&format!("Ticket {id}"));
+    match store.remove_ticket(id) {
+        Some(_) => StatusCode::OK.into_response(),
+        None => errors::not_found(&format!("Ticket {id}")),
     }
-    store.actions.remove(&id);
-    store.attachments.retain(|_, a| a.ticket_id != id);
-    StatusCode::OK.into_response()
 }

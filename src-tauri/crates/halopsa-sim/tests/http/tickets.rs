@@ -295,3 +295,20 @@ async fn delete_removes_the_ticket() {
         .unwrap();
     assert_eq!(again.status(), 404);
 }
+
+#[tokio::test]
+async fn a_repeated_query_sees_writes_made_between_pages() {
+    let s = start(quiet()).await;
+    let path = "/api/Tickets?open_only=true&pageinate=true&page_size=10&page_no=1";
+    let before = s.json(path).await["record_count"].as_i64().unwrap();
+    assert_eq!(s.json(path).await["record_count"].as_i64().unwrap(), before);
+    s.post(
+        "/api/Tickets",
+        &json!([{ "summary": "Between pages", "client_id": 1 }]),
+    )
+    .await;
+    assert_eq!(
+        s.json(path).await["record_count"].as_i64().unwrap(),
+        before + 1
+    );
+}
