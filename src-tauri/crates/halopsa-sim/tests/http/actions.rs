@@ -109,3 +109,62 @@ async fn new_status_is_applied_except_where_the_instance_ignores_it() {
     assert_eq!(ignored.status(), 201);
     assert_eq!(s.json(&format!("/api/Tickets/{id}")).await["status_id"], 2);
 }
+
+#[tokio::test]
+async fn action_filters_narrow_the_timeline() {
+    let s = start(quiet()).await;
+    let ticket = s
+        .post(
+            "/api/Tickets",
+            &json!([{ "summary": "Filters", "client_id": 1 }]),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = ticket["id"].as_i64().unwrap();
+    s.post(
+        "/api/Actions",
+        &json!([
+            { "ticket_id": id, "outcome": "Phone Call", "note": "Called the user", "timetaken": 0.5 },
+            { "ticket_id": id, "outcome": "Email User", "note": "Update sent", "emailto": "user@example.com", "sendemail": true },
+            { "ticket_id": id, "outcome": "Private Note", "note": "Internal", "hiddenfromuser": true }
+        ]),
+    )
+    .await;
+    let count = |body: Value| body["record_count"].as_u64().unwrap();
+    assert_eq!(
+        count(s.json(&format!("/api/Actions?ticket_id={id}")).await),
+        3
+    );
+    assert_eq!(
+        count(
+            s.json(&format!("/api/Actions?ticket_id={id}&timeentriesonly=true"))
+                .await
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            s.json(&format!(
+                "/api/Actions?ticket_id={id}&conversationonly=true"
+            ))
+            .await
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            s.json(&format!("/api/Actions?ticket_id={id}&excludeprivate=true"))
+                .await
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            s.json(&format!("/api/Actions?ticket_id={id}&count=2"))
+                .await
+        ),
+        2
+    );
+}

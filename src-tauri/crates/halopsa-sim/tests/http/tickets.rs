@@ -312,3 +312,32 @@ async fn a_repeated_query_sees_writes_made_between_pages() {
         before + 1
     );
 }
+
+#[tokio::test]
+async fn search_variants_and_the_optional_columns() {
+    let s = start(quiet()).await;
+    // The seeded first reply in every worked ticket says "looking into this"; summaries never do.
+    let in_summary = s.json("/api/Tickets?search_summary=looking%20into").await;
+    assert_eq!(in_summary["record_count"], 0);
+    let in_actions = s
+        .json("/api/Tickets?search=looking%20into&searchactions=true")
+        .await;
+    assert!(in_actions["record_count"].as_i64().unwrap() > 0);
+
+    let row = &s
+        .json("/api/Tickets?count=1&includelastaction=true&includeslaactiondate=true")
+        .await["tickets"][0];
+    assert!(row["last_action_note"].is_string());
+    assert!(row["slaactiondate"].is_string());
+
+    let until = s
+        .json("/api/Tickets?lastupdatetodate=2026-05-01T00:00:00")
+        .await;
+    assert!(
+        until["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["last_update"].as_str().unwrap() <= "2026-05-01T00:00:00")
+    );
+}
