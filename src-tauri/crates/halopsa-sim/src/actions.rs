@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Extension, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::batch;
 use crate::errors;
 use crate::model::Action;
 use crate::query::Params;
@@ -97,13 +97,10 @@ pub(crate) async fn post(
     caller: Option<Extension<Caller>>,
     body: axum::body::Bytes,
 ) -> Response {
-    let inputs: Vec<ActionInput> = match serde_json::from_slice(&body) {
-        Ok(inputs) => inputs,
-        Err(e) => return errors::bad_body(format!("Send a JSON array of actions ({e}).")),
+    let inputs: Vec<ActionInput> = match batch::parse(&body, "actions") {
+        Ok(items) => items,
+        Err(response) => return *response,
     };
-    if inputs.is_empty() {
-        return errors::bad_body("The array holds no actions.");
-    }
     let caller = caller.map_or(sim.config.agent_id, |Extension(c)| c.agent_id);
     let now = sim.now();
     let mut store = sim.write();
@@ -207,11 +204,7 @@ pub(crate) async fn post(
         .filter_map(|(ticket, id)| store.actions.get(ticket)?.iter().find(|a| a.id == *id))
         .map(|a| render::action(&store, a, true, false))
         .collect();
-    if views.len() == 1 {
-        (StatusCode::CREATED, Json(views.into_iter().next())).into_response()
-    } else {
-        (StatusCode::CREATED, Json(views)).into_response()
-    }
+    batch::created(views)
 }
 
 /// The outcome named by ID or by name (in any case), with whether it applies `new_status`.

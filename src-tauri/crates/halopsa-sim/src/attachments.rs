@@ -12,6 +12,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
+use crate::batch;
 use crate::errors;
 use crate::model::Attachment;
 use crate::query::Params;
@@ -100,9 +101,9 @@ fn visible() -> bool {
 /// `POST /api/Attachment`: a JSON array whose files travel as base64, with or without a
 /// `data:` URI prefix.
 pub(crate) async fn upload_json(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
-    let uploads: Vec<JsonUpload> = match serde_json::from_slice(&body) {
-        Ok(uploads) => uploads,
-        Err(e) => return errors::bad_body(format!("Send a JSON array of attachments ({e}).")),
+    let uploads: Vec<JsonUpload> = match batch::parse(&body, "attachments") {
+        Ok(items) => items,
+        Err(response) => return *response,
     };
     drop(body);
     let mut problems = Vec::new();
@@ -287,12 +288,7 @@ fn store_attachment(sim: &Sim, meta: Meta, data: Bytes) -> Attachment {
 }
 
 fn created_response(created: &[Attachment]) -> Response {
-    let views: Vec<AttachmentView<'_>> = created.iter().map(render::attachment).collect();
-    if views.len() == 1 {
-        (StatusCode::CREATED, Json(views.into_iter().next())).into_response()
-    } else {
-        (StatusCode::CREATED, Json(views)).into_response()
-    }
+    batch::created(created.iter().map(render::attachment).collect())
 }
 
 /// The content type a download is served with, from the file's extension.

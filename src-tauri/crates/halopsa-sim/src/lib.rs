@@ -8,6 +8,7 @@
 mod actions;
 mod attachments;
 mod auth;
+mod batch;
 mod clock;
 mod control;
 mod errors;

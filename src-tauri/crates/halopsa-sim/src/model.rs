@@ -170,6 +170,41 @@ pub(crate) struct Ticket {
     pub contract_id: i32,
 }
 
+impl Ticket {
+    /// A ticket as logged at `at`: New, Medium, an incident, nobody assigned, no deadlines yet.
+    pub(crate) fn opened(id: i32, client_id: i32, sla_id: i32, at: Timestamp) -> Self {
+        Self {
+            id,
+            summary: String::new(),
+            details: String::new(),
+            client_id,
+            site_id: 0,
+            user_id: 0,
+            status_id: crate::seed::STATUS_NEW,
+            priority_id: crate::seed::DEFAULT_PRIORITY,
+            tickettype_id: crate::seed::DEFAULT_TICKET_TYPE,
+            sla_id,
+            agent_id: 0,
+            team_id: 0,
+            categories: Default::default(),
+            reportedby: String::new(),
+            dateoccurred: at,
+            datecreated: at,
+            respondbydate: None,
+            responsedate: None,
+            fixbydate: None,
+            dateclosed: None,
+            lastactiondate: at,
+            last_update: at,
+            hold_started: None,
+            slaholdtime: 0.0,
+            excludefromsla: false,
+            timetaken: 0.0,
+            contract_id: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Action {
     pub ticket_id: i32,

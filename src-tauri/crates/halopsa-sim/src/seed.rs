@@ -340,16 +340,13 @@ fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp)
     };
 
     let mut ticket = Ticket {
-        id,
         summary: fill(issue.summary, rng, &user.firstname),
         details: details(id, issue, rng, &user.firstname),
-        client_id: client.id,
         site_id: user.site_id,
         user_id: user.id,
         status_id,
         priority_id,
         tickettype_id: issue.ticket_type,
-        sla_id: client.sla_id,
         agent_id,
         team_id,
         categories: [
@@ -360,18 +357,7 @@ fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp)
         ],
         reportedby: user.emailaddress.clone(),
         dateoccurred: created - minutes(rng, 0, 120),
-        datecreated: created,
-        respondbydate: None,
-        responsedate: None,
-        fixbydate: None,
-        dateclosed: None,
-        lastactiondate: created,
-        last_update: created,
-        hold_started: None,
-        slaholdtime: 0.0,
-        excludefromsla: false,
-        timetaken: 0.0,
-        contract_id: 0,
+        ..Ticket::opened(id, client.id, client.sla_id, created)
     };
     sla::set_deadlines(&mut ticket, &policy);
     let respond_by = ticket.respondbydate.unwrap_or(created);

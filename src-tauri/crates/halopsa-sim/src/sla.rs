@@ -121,35 +121,8 @@ mod tests {
     }
 
     fn ticket(created: Timestamp) -> Ticket {
-        let mut ticket = Ticket {
-            id: 1,
-            summary: String::new(),
-            details: String::new(),
-            client_id: 1,
-            site_id: 0,
-            user_id: 0,
-            status_id: 1,
-            priority_id: 2,
-            tickettype_id: 1,
-            sla_id: 1,
-            agent_id: 0,
-            team_id: 0,
-            categories: Default::default(),
-            reportedby: String::new(),
-            dateoccurred: created,
-            datecreated: created,
-            respondbydate: None,
-            responsedate: None,
-            fixbydate: None,
-            dateclosed: None,
-            lastactiondate: created,
-            last_update: created,
-            hold_started: None,
-            slaholdtime: 0.0,
-            excludefromsla: false,
-            timetaken: 0.0,
-            contract_id: 0,
-        };
+        let mut ticket = Ticket::opened(1, 1, 1, created);
+        ticket.priority_id = 2;
         set_deadlines(&mut ticket, &policy());
         ticket
     }

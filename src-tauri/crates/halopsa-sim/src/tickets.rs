@@ -12,11 +12,12 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::batch;
 use crate::errors;
 use crate::model::{Catalog, Ticket};
 use crate::query::Params;
 use crate::render::{self, TicketOptions, TicketView};
-use crate::seed::{DEFAULT_PRIORITY, DEFAULT_TICKET_TYPE, STATUS_NEW};
+use crate::seed::STATUS_NEW;
 use crate::sla;
 use crate::state::{Sim, Store};
 use crate::wire_time;
@@ -399,13 +400,10 @@ pub(crate) struct TicketInput {
 }
 
 pub(crate) async fn post(State(sim): State<Arc<Sim>>, body: axum::body::Bytes) -> Response {
-    let inputs: Vec<TicketInput> = match serde_json::from_slice(&body) {
-        Ok(inputs) => inputs,
-        Err(e) => return errors::bad_body(format!("Send a JSON array of tickets ({e}).")),
+    let inputs: Vec<TicketInput> = match batch::parse(&body, "tickets") {
+        Ok(items) => items,
+        Err(response) => return *response,
     };
-    if inputs.is_empty() {
-        return errors::bad_body("The array holds no tickets.");
-    }
     let now = sim.now();
     let mut store = sim.write();
     let problems: Vec<(String, String)> = inputs
@@ -437,12 +435,7 @@ pub(crate) async fn post(State(sim): State<Arc<Sim>>, body: axum::body::Bytes) -
         .map(|t| render::ticket(&store, t, now, options))
         .collect();
     // One ticket in, one object out: not an array, not an envelope.
-    if views.len() == 1 {
-        let view = views.into_iter().next();
-        (StatusCode::CREATED, Json(view)).into_response()
-    } else {
-        (StatusCode::CREATED, Json(views)).into_response()
-    }
+    batch::created(views)
 }
 
 fn validate(store: &Store, input: &TicketInput) -> Vec<(String, String)> {
@@ -546,7 +539,9 @@ fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i32 {
                 .clients
                 .get(&client_id)
                 .map_or(1, |c| c.sla_id);
-            store.tickets.push(new_ticket(id, client_id, sla_id, now));
+            store
+                .tickets
+                .push(Ticket::opened(id, client_id, sla_id, now));
             id
         }
     };
@@ -619,38 +614,6 @@ fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i32 {
     }
     t.last_update = now;
     id
-}
-
-fn new_ticket(id: i32, client_id: i32, sla_id: i32, now: Timestamp) -> Ticket {
-    Ticket {
-        id,
-        summary: String::new(),
-        details: String::new(),
-        client_id,
-        site_id: 0,
-        user_id: 0,
-        status_id: STATUS_NEW,
-        priority_id: DEFAULT_PRIORITY,
-        tickettype_id: DEFAULT_TICKET_TYPE,
-        sla_id,
-        agent_id: 0,
-        team_id: 0,
-        categories: Default::default(),
-        reportedby: String::new(),
-        dateoccurred: now,
-        datecreated: now,
-        respondbydate: None,
-        responsedate: None,
-        fixbydate: None,
-        dateclosed: None,
-        lastactiondate: now,
-        last_update: now,
-        hold_started: None,
-        slaholdtime: 0.0,
-        excludefromsla: false,
-        timetaken: 0.0,
-        contract_id: 0,
-    }
 }
 
 /// Moves a ticket to a status, with what that does to the SLA clock: a holding status pauses
