@@ -15,7 +15,7 @@ use crate::model::Action;
 use crate::query::Params;
 use crate::render::{self, ActionView};
 use crate::state::{Sim, Store};
-use crate::tickets;
+use crate::ticket_write;
 use crate::wire_time;
 
 #[derive(Debug, Serialize)]
@@ -155,7 +155,7 @@ pub(crate) async fn post(
         let id = list.last().map_or(1, |a| a.id + 1);
         let new_status = input.new_status.unwrap_or(0);
         if new_status != 0 && applies_status {
-            tickets::change_status(catalog, ticket, new_status, now);
+            ticket_write::change_status(catalog, ticket, new_status, now);
         }
         // The first action by an agent is the response the SLA measures.
         if ticket.responsedate.is_none() {

@@ -21,7 +21,9 @@ mod routes;
 mod seed;
 mod sla;
 mod state;
+mod ticket_query;
 mod ticket_table;
+mod ticket_write;
 mod tickets;
 mod wire_time;
 
