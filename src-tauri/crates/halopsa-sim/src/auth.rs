@@ -169,7 +169,7 @@ fn issue(sim: &Sim, agent_id: i32, client_id: &str, scope: &str, with_refresh: b
         agent_id,
         client_id: client_id.to_owned(),
         scope: scope.to_owned(),
-        expires: sim.now() + lifetime,
+        expires: sim.now().saturating_add(lifetime).unwrap_or(Timestamp::MAX),
     };
     let access = random_token();
     let mut body = json!({
@@ -227,10 +227,14 @@ pub(crate) async fn authorize(State(sim): State<Arc<Sim>>, params: Params) -> Re
             redirect_uri: redirect_uri.to_owned(),
             challenge: challenge.to_owned(),
             scope: params.get("scope").unwrap_or("all").to_owned(),
-            expires: sim.now() + CODE_LIFETIME,
+            expires: sim
+                .now()
+                .saturating_add(CODE_LIFETIME)
+                .unwrap_or(Timestamp::MAX),
         },
     );
-    let mut target = format!("{redirect_uri}?code={code}");
+    let separator = if redirect_uri.contains('?') { '&' } else { '?' };
+    let mut target = format!("{redirect_uri}{separator}code={code}");
     if let Some(state) = params.get("state") {
         target.push_str("&state=");
         target.push_str(&percent_encode(state));

@@ -21,6 +21,11 @@ use crate::errors;
 use crate::guard::{self, Injected};
 use crate::state::Sim;
 
+/// The clock's range, in Unix seconds: 1970 to 9000.
+const EARLIEST: i64 = 0;
+const LATEST: i64 = 221_845_392_000;
+const MAX_ADVANCE_SECS: f64 = 100.0 * 366.0 * 86_400.0;
+
 /// How many requests the log keeps.
 const LOG_LENGTH: usize = 500;
 
@@ -152,11 +157,24 @@ pub(crate) async fn clock(State(sim): State<Arc<Sim>>) -> Json<ClockReading> {
 pub(crate) async fn change_clock(
     State(sim): State<Arc<Sim>>,
     Json(change): Json<ClockChange>,
-) -> Json<ClockReading> {
+) -> Result<Json<ClockReading>, (StatusCode, &'static str)> {
     if let Some(at) = change.set {
+        // Deadlines and token lifetimes are added to the clock: keep it far from the edges.
+        if !(EARLIEST..=LATEST).contains(&at.as_second()) {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "Set the clock between the years 1970 and 9000.",
+            ));
+        }
         sim.clock.set(at);
     }
     if let Some(secs) = change.advance_secs {
+        if secs.is_nan() || secs.abs() > MAX_ADVANCE_SECS {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "Advance the clock by at most 100 years.",
+            ));
+        }
         sim.clock
             .advance(SignedDuration::try_from_secs_f64(secs).unwrap_or(SignedDuration::ZERO));
     }
@@ -168,7 +186,7 @@ pub(crate) async fn change_clock(
         Some(false) => sim.clock.resume(),
         None => {}
     }
-    Json(sim.clock.reading())
+    Ok(Json(sim.clock.reading()))
 }
 
 pub(crate) async fn faults(State(sim): State<Arc<Sim>>) -> Json<FaultPlan> {

@@ -17,6 +17,8 @@ use crate::auth;
 use crate::errors;
 use crate::state::Sim;
 
+const MAX_WINDOW_SECS: u64 = 366 * 86_400;
+
 /// The timestamps of the requests inside the rolling window.
 #[derive(Debug)]
 pub(crate) struct RateWindow {
@@ -37,7 +39,11 @@ impl RateWindow {
     }
 
     pub(crate) fn set_limit(&mut self, limit: Option<RateLimit>) {
-        self.limit = limit;
+        // A window longer than a year is no window; capping it keeps the arithmetic in range.
+        self.limit = limit.map(|l| RateLimit {
+            window_secs: l.window_secs.min(MAX_WINDOW_SECS),
+            ..l
+        });
         self.recent.clear();
     }
 
@@ -78,14 +84,17 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
         response
     } else if let Err(wait) = admitted {
         rate_limited(&sim, wait)
-    } else if is_protected(&path) && auth::caller(&sim, request.headers()).is_none() {
-        errors::unauthorized()
     } else {
-        let mut request = request;
-        if let Some(caller) = auth::caller(&sim, request.headers()) {
-            request.extensions_mut().insert(caller);
+        match auth::caller(&sim, request.headers()) {
+            None if is_protected(&path) => errors::unauthorized(),
+            caller => {
+                let mut request = request;
+                if let Some(caller) = caller {
+                    request.extensions_mut().insert(caller);
+                }
+                next.run(request).await
+            }
         }
-        next.run(request).await
     };
     sim.stats()
         .record(method.as_str(), &path, response.status().as_u16());

@@ -152,3 +152,22 @@ async fn the_clock_freezes_advances_and_speeds_up() {
         .await;
     assert_eq!(fast["speed"], 600.0);
 }
+
+#[tokio::test]
+async fn clock_settings_that_would_break_date_arithmetic_are_refused() {
+    let s = start(quiet()).await;
+    for body in [
+        json!({ "set": "9999-01-01T00:00:00Z" }),
+        json!({ "advance_secs": 1e15 }),
+    ] {
+        let response = s
+            .http
+            .post(s.url("/_sim/clock"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+    }
+    assert_eq!(s.get("/api/Tickets?count=1").await.status(), 200);
+}
