@@ -14,6 +14,7 @@ use crate::errors;
 use crate::model::Action;
 use crate::query::Params;
 use crate::render::{self, ActionView};
+use crate::sla;
 use crate::state::{Sim, Store};
 use crate::ticket_write;
 use crate::wire_time;
@@ -158,9 +159,7 @@ pub(crate) async fn post(
             ticket_write::change_status(catalog, ticket, new_status, now);
         }
         // The first action by an agent is the response the SLA measures.
-        if ticket.responsedate.is_none() {
-            ticket.responsedate = Some(now);
-        }
+        sla::record_response(ticket, now);
         ticket.timetaken += input.timetaken;
         ticket.lastactiondate = now;
         ticket.last_update = now;

@@ -12,6 +12,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
+use crate::auth;
 use crate::batch;
 use crate::errors;
 use crate::model::Attachment;
@@ -56,9 +57,21 @@ pub(crate) async fn get(
     if params.flag("includedetails") {
         return Json(render::attachment(attachment)).into_response();
     }
+    // An ASCII name for every client, and the real one (RFC 6266) for those that read it.
+    let fallback: String = attachment
+        .filename
+        .chars()
+        .map(|c| {
+            if c == ' ' || (c.is_ascii_graphic() && c != '"' && c != '\\') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let disposition = format!(
-        "attachment; filename=\"{}\"",
-        attachment.filename.replace(['"', '\\', '\r', '\n'], "_")
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        auth::percent_encode(&attachment.filename)
     );
     let mut response = attachment.data.clone().into_response();
     let headers = response.headers_mut();
@@ -134,25 +147,22 @@ pub(crate) async fn upload_json(State(sim): State<Arc<Sim>>, body: Bytes) -> Res
     if !problems.is_empty() {
         return errors::validation(problems);
     }
-    let created: Vec<Attachment> = uploads
+    let items = uploads
         .into_iter()
         .zip(files)
         .map(|(u, data)| {
-            store_attachment(
-                &sim,
-                Meta {
-                    ticket_id: u.ticket_id.unwrap_or_default(),
-                    action_id: u.action_id,
-                    filename: u.filename.unwrap_or_default(),
-                    isimage: u.isimage,
-                    note: u.note,
-                    showforusers: u.showforusers,
-                },
-                data,
-            )
+            let meta = Meta {
+                ticket_id: u.ticket_id.unwrap_or_default(),
+                action_id: u.action_id,
+                filename: u.filename.unwrap_or_default(),
+                isimage: u.isimage,
+                note: u.note,
+                showforusers: u.showforusers,
+            };
+            (meta, data)
         })
         .collect();
-    created_response(&created)
+    store_attachments(&sim, items)
 }
 
 /// `POST /api/Attachment/image`: one multipart `file` part, the metadata in the query string.
@@ -204,24 +214,20 @@ pub(crate) async fn upload_multipart(
             }
         }
         let filename = filename.unwrap_or_default();
-        let attachment = store_attachment(
-            &sim,
-            Meta {
-                ticket_id: params.int("ticket_id").unwrap_or_default(),
-                action_id: params.int("action_id").unwrap_or_default(),
-                isimage: params.get("isimage").map_or_else(
-                    || content_type(&filename).starts_with("image/"),
-                    |_| params.flag("isimage"),
-                ),
-                note: params.get("note").unwrap_or_default().to_owned(),
-                showforusers: params
-                    .get("showforusers")
-                    .is_none_or(|_| params.flag("showforusers")),
-                filename,
-            },
-            Bytes::from(data),
-        );
-        return created_response(&[attachment]);
+        let meta = Meta {
+            ticket_id: params.int("ticket_id").unwrap_or_default(),
+            action_id: params.int("action_id").unwrap_or_default(),
+            isimage: params.get("isimage").map_or_else(
+                || content_type(&filename).starts_with("image/"),
+                |_| params.flag("isimage"),
+            ),
+            note: params.get("note").unwrap_or_default().to_owned(),
+            showforusers: params
+                .get("showforusers")
+                .is_none_or(|_| params.flag("showforusers")),
+            filename,
+        };
+        return store_attachments(&sim, vec![(meta, Bytes::from(data))]);
     }
     errors::validation(vec![(
         "file".into(),
@@ -264,30 +270,46 @@ struct Meta {
     showforusers: bool,
 }
 
-fn store_attachment(sim: &Sim, meta: Meta, data: Bytes) -> Attachment {
+/// Stores a batch under one write lock, so it is written whole or not at all; the tickets are
+/// checked again there, since one may have gone while an upload streamed in.
+fn store_attachments(sim: &Sim, items: Vec<(Meta, Bytes)>) -> Response {
     let now = sim.now();
     let mut store = sim.write();
-    let id = store.take_attachment_id();
-    let attachment = Attachment {
-        id,
-        ticket_id: meta.ticket_id,
-        action_id: meta.action_id,
-        filename: meta.filename,
-        note: meta.note,
-        isimage: meta.isimage,
-        showforusers: meta.showforusers,
-        unique_id: format!("{:08x}-0000-4000-8000-{:012x}", meta.ticket_id, id),
-        datecreated: now,
-        data,
-    };
-    store.add_attachment(attachment.clone());
-    if let Some(ticket) = store.tickets.get_mut(meta.ticket_id) {
-        ticket.last_update = now;
+    let gone: Vec<(String, String)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, (meta, _))| !store.tickets.contains(meta.ticket_id))
+        .map(|(i, (meta, _))| {
+            (
+                format!("[{i}].ticket_id"),
+                format!("Ticket {} does not exist.", meta.ticket_id),
+            )
+        })
+        .collect();
+    if !gone.is_empty() {
+        return errors::validation(gone);
     }
-    attachment
-}
-
-fn created_response(created: &[Attachment]) -> Response {
+    let mut created = Vec::with_capacity(items.len());
+    for (meta, data) in items {
+        let id = store.take_attachment_id();
+        let attachment = Attachment {
+            id,
+            ticket_id: meta.ticket_id,
+            action_id: meta.action_id,
+            filename: meta.filename,
+            note: meta.note,
+            isimage: meta.isimage,
+            showforusers: meta.showforusers,
+            unique_id: format!("{:08x}-0000-4000-8000-{:012x}", meta.ticket_id, id),
+            datecreated: now,
+            data,
+        };
+        store.add_attachment(attachment.clone());
+        if let Some(ticket) = store.tickets.get_mut(meta.ticket_id) {
+            ticket.last_update = now;
+        }
+        created.push(attachment);
+    }
     batch::created(created.iter().map(render::attachment).collect())
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::Json;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -65,12 +66,12 @@ pub(crate) struct Caller {
 
 /// Checks `Authorization: Bearer ...` against live tokens at the simulated time.
 pub(crate) fn caller(sim: &Sim, headers: &HeaderMap) -> Option<Caller> {
-    let token = headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?
-        .trim();
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = token.trim();
     let auth = sim.auth();
     let grant = auth.tokens.get(token)?;
     (grant.expires > sim.now()).then_some(Caller {
@@ -94,8 +95,15 @@ pub(crate) struct TokenRequest {
 pub(crate) async fn token(
     State(sim): State<Arc<Sim>>,
     params: Params,
-    Form(request): Form<TokenRequest>,
+    form: Result<Form<TokenRequest>, FormRejection>,
 ) -> Response {
+    let Ok(Form(request)) = form else {
+        return errors::oauth(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Send a form-encoded body with a grant_type.",
+        );
+    };
     if let (Some(expected), Some(given)) = (&sim.config.tenant, params.get("tenant"))
         && !expected.eq_ignore_ascii_case(given)
     {
@@ -248,7 +256,8 @@ fn is_loopback_redirect(uri: &str) -> bool {
         .any(|prefix| uri.starts_with(prefix))
 }
 
-fn percent_encode(text: &str) -> String {
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub(crate) fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

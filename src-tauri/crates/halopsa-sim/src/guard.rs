@@ -15,6 +15,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::RateLimit;
 use crate::auth;
 use crate::errors;
+use crate::sla;
 use crate::state::Sim;
 
 const MAX_WINDOW_SECS: u64 = 366 * 86_400;
@@ -54,12 +55,16 @@ impl RateWindow {
         };
         let window =
             SignedDuration::from_secs(i64::try_from(limit.window_secs).unwrap_or(i64::MAX));
-        while self.recent.front().is_some_and(|&at| at + window <= now) {
+        while self
+            .recent
+            .front()
+            .is_some_and(|&at| sla::later(at, window) <= now)
+        {
             self.recent.pop_front();
         }
         if self.recent.len() >= limit.requests {
             let oldest = self.recent.front().copied().unwrap_or(now);
-            return Err((oldest + window).duration_since(now));
+            return Err(sla::later(oldest, window).duration_since(now));
         }
         self.recent.push_back(now);
         Ok(())
@@ -75,7 +80,9 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
         tokio::time::sleep(latency).await;
     }
     // Bound first: a guard in an `if let` condition would live through its branches.
-    let admitted = if injected.response.is_none() {
+    let admitted = if injected.force_429 {
+        Err(SignedDuration::from_secs(1))
+    } else if injected.response.is_none() {
         sim.rate().admit(sim.now())
     } else {
         Ok(())
@@ -108,6 +115,13 @@ fn is_protected(path: &str) -> bool {
 
 fn rate_limited(sim: &Sim, wait: SignedDuration) -> Response {
     let limit = sim.rate().limit().unwrap_or_default();
+    // The wait is in simulated seconds; a client waits in real ones.
+    let clock = sim.clock.reading();
+    let speed = if clock.frozen || clock.speed <= 0.0 {
+        1.0
+    } else {
+        clock.speed
+    };
     let minutes = limit.window_secs / 60;
     let mut response = (
         StatusCode::TOO_MANY_REQUESTS,
@@ -118,7 +132,8 @@ fn rate_limited(sim: &Sim, wait: SignedDuration) -> Response {
     )
         .into_response();
     if limit.retry_after {
-        let secs = wait.as_secs().max(1);
+        // Rounded up: a client that waits exactly this long must get through.
+        let secs = (wait.as_secs_f64() / speed).ceil().max(1.0);
         if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
@@ -145,6 +160,8 @@ pub(crate) fn dropped_connection() -> Response {
 #[derive(Debug, Default)]
 pub(crate) struct Injected {
     pub latency: Option<Duration>,
+    /// Answer 429 as if the budget were spent.
+    pub force_429: bool,
     pub response: Option<Response>,
 }
 

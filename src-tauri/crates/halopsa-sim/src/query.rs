@@ -44,7 +44,8 @@ impl Params {
         self.get(name).and_then(wire_time::parse)
     }
 
-    /// The parameters other than `except`, in a stable order: one query's identity.
+    /// The parameters other than `except`, in a stable and unambiguous form: one query's
+    /// identity.
     pub(crate) fn canonical_except(&self, except: &[&str]) -> String {
         let mut pairs: Vec<(&String, &String)> = self
             .0
@@ -52,11 +53,8 @@ impl Params {
             .filter(|(k, _)| !except.contains(&k.as_str()))
             .collect();
         pairs.sort();
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&")
+        // JSON quoting keeps `a=b&c` inside a value apart from two parameters.
+        serde_json::to_string(&pairs).unwrap_or_default()
     }
 
     #[cfg(test)]

@@ -13,17 +13,30 @@ use serde::Serialize;
 use crate::state::Sim;
 use crate::{actions, attachments, auth, control, guard, lookups, tickets};
 
+/// Ticket and action bodies carry HTML notes, sometimes with inline images.
+const WRITE_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
 pub(crate) fn router(sim: Arc<Sim>) -> Router {
     // base64 grows a file by a third; leave room for the JSON around it.
     let json_upload_limit = sim.config.max_upload_bytes / 3 * 4 + 64 * 1024;
     let halo = Router::new()
         .route("/api/authinfo", get(authinfo))
-        .route("/api/Tickets", get(tickets::list).post(tickets::post))
+        .route(
+            "/api/Tickets",
+            get(tickets::list)
+                .post(tickets::post)
+                .layer(DefaultBodyLimit::max(WRITE_BODY_LIMIT)),
+        )
         .route(
             "/api/Tickets/{id}",
             get(tickets::get).delete(tickets::delete),
         )
-        .route("/api/Actions", get(actions::list).post(actions::post))
+        .route(
+            "/api/Actions",
+            get(actions::list)
+                .post(actions::post)
+                .layer(DefaultBodyLimit::max(WRITE_BODY_LIMIT)),
+        )
         .route("/api/Actions/{id}", get(actions::get))
         .route(
             "/api/Attachment",

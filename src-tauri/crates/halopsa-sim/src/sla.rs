@@ -21,9 +21,12 @@ pub(crate) fn target(amount: f64, units: &str) -> SignedDuration {
 /// Sets both deadlines from the creation time, the policy and the hold time so far.
 pub(crate) fn set_deadlines(ticket: &mut Ticket, policy: &Policy) {
     let held = hours(ticket.slaholdtime);
-    ticket.respondbydate =
-        Some(ticket.datecreated + target(policy.responsetime, &policy.responseunits) + held);
-    ticket.fixbydate = Some(ticket.datecreated + target(policy.fixtime, &policy.fixunits) + held);
+    let from = later(ticket.datecreated, held);
+    ticket.respondbydate = Some(later(
+        from,
+        target(policy.responsetime, &policy.responseunits),
+    ));
+    ticket.fixbydate = Some(later(from, target(policy.fixtime, &policy.fixunits)));
 }
 
 /// Starts a hold: the clock stops counting for this ticket.
@@ -41,9 +44,27 @@ pub(crate) fn resume(ticket: &mut Ticket, now: Timestamp) {
     let held = now.duration_since(started).max(SignedDuration::ZERO);
     ticket.slaholdtime += held.as_secs_f64() / 3_600.0;
     if ticket.responsedate.is_none() {
-        ticket.respondbydate = ticket.respondbydate.map(|at| at + held);
+        ticket.respondbydate = ticket.respondbydate.map(|at| later(at, held));
     }
-    ticket.fixbydate = ticket.fixbydate.map(|at| at + held);
+    ticket.fixbydate = ticket.fixbydate.map(|at| later(at, held));
+}
+
+/// Records the first response. A response during a hold comes at the SLA time the hold
+/// stopped at, so the target moves by the hold so far.
+pub(crate) fn record_response(ticket: &mut Ticket, now: Timestamp) {
+    if ticket.responsedate.is_some() {
+        return;
+    }
+    if let Some(started) = ticket.hold_started {
+        let held = now.duration_since(started).max(SignedDuration::ZERO);
+        ticket.respondbydate = ticket.respondbydate.map(|at| later(at, held));
+    }
+    ticket.responsedate = Some(now);
+}
+
+/// `at + by`, held at the end of time rather than overflowing.
+pub(crate) fn later(at: Timestamp, by: SignedDuration) -> Timestamp {
+    at.saturating_add(by).unwrap_or(Timestamp::MAX)
 }
 
 /// The instant the SLA is measured at: now, or when the clock stopped for a hold or closure.

@@ -189,7 +189,8 @@ fn date_field(name: &str) -> Option<DateField> {
 
 pub(crate) fn sort(rows: &mut [&Ticket], catalog: &Catalog, order: Option<&str>, descending: bool) {
     let by: fn(&Ticket, &Ticket, &Catalog) -> Ordering = match order.unwrap_or("id") {
-        "datecreated" | "dateoccurred" => |a, b, _| a.datecreated.cmp(&b.datecreated),
+        "datecreated" => |a, b, _| a.datecreated.cmp(&b.datecreated),
+        "dateoccurred" => |a, b, _| a.dateoccurred.cmp(&b.dateoccurred),
         "lastactiondate" => |a, b, _| a.lastactiondate.cmp(&b.lastactiondate),
         "last_update" | "lastupdate" => |a, b, _| a.last_update.cmp(&b.last_update),
         "fixbydate" | "deadlinedate" => |a, b, _| a.fixbydate.cmp(&b.fixbydate),

@@ -222,17 +222,20 @@ pub(crate) fn change_status(catalog: &Catalog, t: &mut Ticket, status_id: i32, n
         return;
     };
     let (closed, holds) = (status.is_closed(), status.holds_sla());
-    if !holds || closed {
-        sla::resume(t, now);
-    }
     if closed {
+        sla::resume(t, now);
         if t.dateclosed.is_none() {
             t.dateclosed = Some(now);
         }
     } else {
-        t.dateclosed = None;
+        if let Some(closed_at) = t.dateclosed.take() {
+            // Time spent closed does not count against the SLA of a reopened ticket.
+            t.hold_started = Some(closed_at);
+        }
         if holds {
             sla::hold(t, now);
+        } else {
+            sla::resume(t, now);
         }
     }
     t.status_id = status_id;

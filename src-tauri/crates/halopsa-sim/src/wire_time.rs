@@ -93,6 +93,18 @@ impl serde::Serialize for WireTime {
 /// Reads a date from a query string or body the way Halo does: with or without a zone (UTC
 /// when absent), or a bare date meaning midnight UTC.
 pub(crate) fn parse(text: &str) -> Option<Timestamp> {
+    // `1900-01-01T00:00:00` and `0001-01-01T00:00:00` are Halo's "no value".
+    parse_any(text).filter(|at| *at > *NO_VALUE_BEFORE)
+}
+
+/// Anything at or before this is one of the "no value" sentinels.
+static NO_VALUE_BEFORE: std::sync::LazyLock<Timestamp> = std::sync::LazyLock::new(|| {
+    "1900-01-01T00:00:00Z"
+        .parse()
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+});
+
+fn parse_any(text: &str) -> Option<Timestamp> {
     let text = text.trim();
     if let Ok(at) = text.parse::<Timestamp>() {
         return Some(at);
@@ -128,6 +140,8 @@ mod tests {
             Some("2024-02-15T00:00:00Z".parse().unwrap())
         );
         assert_eq!(parse("yesterday"), None);
+        assert_eq!(parse(NO_DATE), None);
+        assert_eq!(parse("0001-01-01T00:00:00"), None);
         assert_eq!(plain_or_none(None).to_string(), NO_DATE);
         let early: Timestamp = "0987-01-02T03:04:05.1234567Z".parse().unwrap();
         assert_eq!(precise(early).to_string(), "0987-01-02T03:04:05.1234567Z");

@@ -161,3 +161,27 @@ async fn delete_removes_the_attachment_and_unknown_tickets_are_refused() {
         .await;
     assert_eq!(orphan.status(), 400);
 }
+
+#[tokio::test]
+async fn a_download_names_a_non_ascii_file_both_ways() {
+    let s = start(quiet()).await;
+    let created: Value = s
+        .post("/api/Attachment", &json!([{ "ticket_id": 3, "filename": "Übersicht \"Q3\".txt", "data_base64": STANDARD.encode("x") }]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let download = s.get(&format!("/api/Attachment/{}", created["id"])).await;
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("filename=\"_bersicht _Q3_.txt\""),
+        "{disposition}"
+    );
+    assert!(
+        disposition.contains("filename*=UTF-8''%C3%9Cbersicht%20%22Q3%22.txt"),
+        "{disposition}"
+    );
+}

@@ -317,3 +317,28 @@ async fn client_credentials_helper_works_against_a_fresh_instance() {
     assert!(token.len() >= 32);
     sim.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_malformed_token_request_gets_an_oauth_error() {
+    let s = start(quiet()).await;
+    let response = s
+        .http
+        .post(s.url("/auth/token"))
+        .json(&json!({ "grant_type": "client_credentials" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["error"],
+        "invalid_request"
+    );
+    let lower = s
+        .http
+        .get(s.url("/api/Agent/me"))
+        .header("authorization", format!("bearer {}", s.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lower.status(), 200, "the scheme is case-insensitive");
+}

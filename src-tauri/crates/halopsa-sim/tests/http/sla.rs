@@ -111,3 +111,51 @@ async fn the_seeded_queue_has_every_sla_state() {
         "hostile ticket bodies are seeded"
     );
 }
+
+#[tokio::test]
+async fn a_reply_during_a_hold_and_a_reopen_do_not_count_the_paused_time() {
+    let s = start(long_lived()).await;
+    s.control(
+        "/_sim/clock",
+        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
+    )
+    .await;
+    // High: respond within 1 hour, fix within 4.
+    let t: Value = s
+        .post(
+            "/api/Tickets",
+            &json!([{ "summary": "Paused", "client_id": 1, "priority_id": 2 }]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["id"].as_i64().unwrap();
+    let path = format!("/api/Tickets/{id}");
+
+    s.control("/_sim/clock", &json!({ "advance_secs": 1800 }))
+        .await;
+    s.post("/api/Tickets", &json!([{ "id": id, "status_id": 4 }]))
+        .await;
+    s.control("/_sim/clock", &json!({ "advance_secs": 5400 }))
+        .await;
+    s.post("/api/Actions", &json!([{ "ticket_id": id, "outcome": "Customer Update", "note": "Still waiting on the part" }])).await;
+    assert_eq!(
+        s.json(&path).await["slaresponsestate"],
+        "I",
+        "only 30 SLA minutes had passed"
+    );
+
+    s.post("/api/Tickets", &json!([{ "id": id, "status_id": 9 }]))
+        .await;
+    s.control("/_sim/clock", &json!({ "advance_secs": 2 * 86_400 }))
+        .await;
+    s.post("/api/Tickets", &json!([{ "id": id, "status_id": 2 }]))
+        .await;
+    let reopened = s.json(&path).await;
+    assert_eq!(
+        reopened["slastate"], "I",
+        "two days closed do not count: {reopened}"
+    );
+    assert_eq!(reopened["dateclosed"], "1900-01-01T00:00:00");
+}

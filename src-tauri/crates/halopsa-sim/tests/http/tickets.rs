@@ -341,3 +341,18 @@ async fn search_variants_and_the_optional_columns() {
             .all(|t| t["last_update"].as_str().unwrap() <= "2026-05-01T00:00:00")
     );
 }
+
+#[tokio::test]
+async fn no_value_dates_sent_back_are_read_as_no_value() {
+    let s = start(quiet()).await;
+    let before = s.json("/api/Tickets/8").await;
+    s.post(
+        "/api/Tickets",
+        &json!([{ "id": 8, "dateoccurred": "1900-01-01T00:00:00" }]),
+    )
+    .await;
+    assert_eq!(
+        s.json("/api/Tickets/8").await["dateoccurred"],
+        before["dateoccurred"]
+    );
+}
