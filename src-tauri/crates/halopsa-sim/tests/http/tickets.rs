@@ -356,3 +356,43 @@ async fn no_value_dates_sent_back_are_read_as_no_value() {
         before["dateoccurred"]
     );
 }
+
+#[tokio::test]
+async fn every_single_and_list_filter_narrows_to_matching_rows() {
+    let s = start(quiet()).await;
+    let sample = s.json("/api/Tickets/12").await;
+    let checks = [
+        (format!("site_id={}", sample["site_id"]), "site_id"),
+        (format!("user_id={}", sample["user_id"]), "user_id"),
+        (format!("status_id={}", sample["status_id"]), "status_id"),
+        (format!("sla={}", sample["sla_id"]), "sla_id"),
+        ("agent_id=2".to_owned(), "agent_id"),
+        ("agent=2,3".to_owned(), "agent_id"),
+    ];
+    for (query, field) in checks {
+        let body = s.json(&format!("/api/Tickets?{query}")).await;
+        let rows = body["tickets"].as_array().unwrap();
+        assert!(!rows.is_empty(), "{query}");
+        let wanted: Vec<&str> = query.split('=').nth(1).unwrap().split(',').collect();
+        assert!(
+            rows.iter()
+                .all(|t| wanted.contains(&t[field].to_string().as_str())),
+            "{query}"
+        );
+    }
+    let category = sample["category_1"].as_str().unwrap();
+    let by_category = s
+        .json(&format!(
+            "/api/Tickets?category_1={}",
+            category.replace('>', "%3E")
+        ))
+        .await;
+    assert!(by_category["record_count"].as_i64().unwrap() > 0);
+    assert!(
+        by_category["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["category_1"] == category)
+    );
+}
