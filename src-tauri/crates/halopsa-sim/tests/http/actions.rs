@@ -44,14 +44,8 @@ async fn a_time_entry_is_in_hours_and_updates_the_ticket() {
     let s = start(quiet()).await;
     s.control("/_sim/clock", &json!({ "freeze": true })).await;
     let ticket = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Timed", "client_id": 1 }]),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Timed", "client_id": 1 }))
+        .await;
     let id = ticket["id"].as_i64().unwrap();
     s.control("/_sim/clock", &json!({ "advance_secs": 600 }))
         .await;
@@ -81,14 +75,8 @@ async fn a_time_entry_is_in_hours_and_updates_the_ticket() {
 async fn new_status_is_applied_except_where_the_instance_ignores_it() {
     let s = start(quiet()).await;
     let ticket = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Status", "client_id": 1 }]),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Status", "client_id": 1 }))
+        .await;
     let id = ticket["id"].as_i64().unwrap();
     let applied = s
         .post(
@@ -114,14 +102,8 @@ async fn new_status_is_applied_except_where_the_instance_ignores_it() {
 async fn action_filters_narrow_the_timeline() {
     let s = start(quiet()).await;
     let ticket = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Filters", "client_id": 1 }]),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Filters", "client_id": 1 }))
+        .await;
     let id = ticket["id"].as_i64().unwrap();
     s.post(
         "/api/Actions",

@@ -1,5 +1,5 @@
 use halopsa_sim::{RateLimit, SimConfig};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::{quiet, start};
 
@@ -104,15 +104,7 @@ async fn counters_log_and_reset() {
         &json!([{ "summary": "new", "client_id": 1 }]),
     )
     .await;
-    let stats: Value = s
-        .http
-        .get(s.url("/_sim/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = s.stats().await;
     assert_eq!(stats["by_route"]["GET /api/Tickets/{id}"], 2);
     assert_eq!(stats["by_route"]["POST /api/Tickets"], 1);
     assert_eq!(stats["by_route"]["POST /auth/token"], 1);
@@ -122,15 +114,7 @@ async fn counters_log_and_reset() {
     );
 
     s.control("/_sim/reset", &json!({})).await;
-    let stats: Value = s
-        .http
-        .get(s.url("/_sim/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = s.stats().await;
     assert_eq!(stats["total"], 0);
     // Tokens are gone and the data is back to the seed.
     assert_eq!(s.get("/api/Tickets").await.status(), 401);

@@ -22,14 +22,8 @@ async fn deadlines_come_from_the_priority_policy_at_creation() {
     )
     .await;
     let t: Value = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Outage", "client_id": 1, "priority_id": 1 }]),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Outage", "client_id": 1, "priority_id": 1 }))
+        .await;
     assert_eq!(t["datecreated"], "2026-06-01T09:00:00");
     assert_eq!(t["respondbydate"], "2026-06-01T09:15:00");
     assert_eq!(t["fixbydate"], "2026-06-01T10:00:00");
@@ -46,14 +40,8 @@ async fn a_holding_status_pauses_the_sla_and_resuming_moves_the_deadlines() {
     )
     .await;
     let t: Value = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Hold me", "client_id": 1, "priority_id": 2 }]),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Hold me", "client_id": 1, "priority_id": 2 }))
+        .await;
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 
@@ -122,14 +110,8 @@ async fn a_reply_during_a_hold_and_a_reopen_do_not_count_the_paused_time() {
     .await;
     // High: respond within 1 hour, fix within 4.
     let t: Value = s
-        .post(
-            "/api/Tickets",
-            &json!([{ "summary": "Paused", "client_id": 1, "priority_id": 2 }]),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .create_ticket(json!({ "summary": "Paused", "client_id": 1, "priority_id": 2 }))
+        .await;
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 

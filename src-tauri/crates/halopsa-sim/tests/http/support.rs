@@ -78,6 +78,19 @@ impl Session {
             .unwrap()
     }
 
+    /// Creates one ticket from `fields` and returns it as the server answered.
+    pub(crate) async fn create_ticket(&self, fields: Value) -> Value {
+        let response = self.post("/api/Tickets", &Value::Array(vec![fields])).await;
+        assert_eq!(response.status(), 201, "creating a ticket");
+        response.json().await.unwrap()
+    }
+
+    /// The simulator's request counters and log.
+    pub(crate) async fn stats(&self) -> Value {
+        let response = self.http.get(self.url("/_sim/stats")).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
     /// Sends a `/_sim/` control request (these need no token).
     pub(crate) async fn control(&self, path: &str, body: &Value) -> Value {
         let response = self
