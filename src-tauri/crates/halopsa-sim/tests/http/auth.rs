@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
-use crate::support::{client_credentials, quiet, start};
+use crate::support::{client_credentials, quiet, request_token, start};
 
 #[tokio::test]
 async fn authinfo_points_a_self_hosted_instance_at_its_own_auth_server() {
@@ -34,34 +34,14 @@ async fn a_hosted_tenant_is_announced_and_named_on_the_token_request() {
         .await
         .unwrap();
     assert_eq!(body["tenant_id"], "acme");
-    let response = s
-        .http
-        .post(s.url("/auth/token?tenant=acme"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "demo"),
-            ("client_secret", "demo"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = request_token(&s.http, &s.url("/auth/token?tenant=acme"), "demo", "demo").await;
     assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
 async fn a_wrong_client_secret_answers_401_invalid_client() {
     let s = start(quiet()).await;
-    let response = s
-        .http
-        .post(s.url("/auth/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "demo"),
-            ("client_secret", "nope"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = request_token(&s.http, &s.url("/auth/token"), "demo", "nope").await;
     assert_eq!(response.status(), 401);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid_client");
@@ -77,17 +57,13 @@ async fn the_token_response_has_halo_fields_and_configured_credentials_apply() {
     };
     let sim = Simulator::start_on_loopback(config).await.unwrap();
     let http = reqwest::Client::new();
-    let response = http
-        .post(format!("{}/auth/token", sim.base_url()))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app"),
-            ("client_secret", "s3cret"),
-            ("scope", "all"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = request_token(
+        &http,
+        &format!("{}/auth/token", sim.base_url()),
+        "app",
+        "s3cret",
+    )
+    .await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);

@@ -3,7 +3,18 @@ use std::time::Duration;
 use halopsa_sim::SimConfig;
 use serde_json::{Value, json};
 
-use crate::support::{quiet, start};
+use crate::support::{Session, quiet, start};
+
+/// Freezes the clock at 09:00 and logs a ticket for client 1 with the given priority.
+async fn ticket_at_nine(s: &Session, summary: &str, priority_id: i32) -> Value {
+    s.control(
+        "/_sim/clock",
+        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
+    )
+    .await;
+    s.create_ticket(json!({ "summary": summary, "client_id": 1, "priority_id": priority_id }))
+        .await
+}
 
 /// Tokens that outlive the hours these tests move the clock by.
 fn long_lived() -> SimConfig {
@@ -16,14 +27,7 @@ fn long_lived() -> SimConfig {
 #[tokio::test]
 async fn deadlines_come_from_the_priority_policy_at_creation() {
     let s = start(quiet()).await;
-    s.control(
-        "/_sim/clock",
-        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
-    )
-    .await;
-    let t: Value = s
-        .create_ticket(json!({ "summary": "Outage", "client_id": 1, "priority_id": 1 }))
-        .await;
+    let t = ticket_at_nine(&s, "Outage", 1).await;
     assert_eq!(t["datecreated"], "2026-06-01T09:00:00");
     assert_eq!(t["respondbydate"], "2026-06-01T09:15:00");
     assert_eq!(t["fixbydate"], "2026-06-01T10:00:00");
@@ -34,14 +38,7 @@ async fn deadlines_come_from_the_priority_policy_at_creation() {
 #[tokio::test]
 async fn a_holding_status_pauses_the_sla_and_resuming_moves_the_deadlines() {
     let s = start(long_lived()).await;
-    s.control(
-        "/_sim/clock",
-        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
-    )
-    .await;
-    let t: Value = s
-        .create_ticket(json!({ "summary": "Hold me", "client_id": 1, "priority_id": 2 }))
-        .await;
+    let t = ticket_at_nine(&s, "Hold me", 2).await;
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 
@@ -103,15 +100,8 @@ async fn the_seeded_queue_has_every_sla_state() {
 #[tokio::test]
 async fn a_reply_during_a_hold_and_a_reopen_do_not_count_the_paused_time() {
     let s = start(long_lived()).await;
-    s.control(
-        "/_sim/clock",
-        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
-    )
-    .await;
     // High: respond within 1 hour, fix within 4.
-    let t: Value = s
-        .create_ticket(json!({ "summary": "Paused", "client_id": 1, "priority_id": 2 }))
-        .await;
+    let t = ticket_at_nine(&s, "Paused", 2).await;
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 

@@ -26,14 +26,14 @@ pub(crate) async fn start(config: SimConfig) -> Session {
     Session { sim, http, token }
 }
 
-pub(crate) async fn client_credentials(
+/// Asks `token_url` for a client-credentials token and returns the raw answer.
+pub(crate) async fn request_token(
     http: &Client,
-    base: &str,
+    token_url: &str,
     id: &str,
     secret: &str,
-) -> String {
-    let response = http
-        .post(format!("{base}/auth/token"))
+) -> Response {
+    http.post(token_url)
         .form(&[
             ("grant_type", "client_credentials"),
             ("client_id", id),
@@ -42,7 +42,16 @@ pub(crate) async fn client_credentials(
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+pub(crate) async fn client_credentials(
+    http: &Client,
+    base: &str,
+    id: &str,
+    secret: &str,
+) -> String {
+    let response = request_token(http, &format!("{base}/auth/token"), id, secret).await;
     assert_eq!(response.status(), 200, "token request failed");
     let body: Value = response.json().await.unwrap();
     body["access_token"].as_str().unwrap().to_owned()
