@@ -38,31 +38,7 @@ const PASTED_SUFFIXES: [&str; 2] = ["/api", "/auth"];
 impl InstanceUrl {
     /// Parses what a technician typed: `yourcompany.halopsa.com` gets `https://` in front.
     pub fn parse(input: &str) -> Result<Self, InstanceUrlError> {
-        let trimmed = input.trim();
-        if trimmed.is_empty() {
-            return Err(InstanceUrlError::Empty);
-        }
-        let with_scheme = if trimmed.contains("://") {
-            trimmed.to_owned()
-        } else {
-            format!("https://{trimmed}")
-        };
-        let mut url = Url::parse(&with_scheme).map_err(|e| InstanceUrlError::Unparsable {
-            input: trimmed.to_owned(),
-            reason: e.to_string(),
-        })?;
-        match url.scheme() {
-            "https" => {}
-            "http" if is_loopback(&url) => {}
-            "http" => return Err(InstanceUrlError::InsecureScheme(trimmed.to_owned())),
-            _ => return Err(InstanceUrlError::UnsupportedScheme(trimmed.to_owned())),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(InstanceUrlError::EmbeddedCredentials);
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(InstanceUrlError::QueryOrFragment);
-        }
+        let mut url = secure_url(input)?;
         let mut path = url.path().trim_end_matches('/').to_owned();
         for suffix in PASTED_SUFFIXES {
             if path.to_ascii_lowercase().ends_with(suffix) {
@@ -101,6 +77,37 @@ impl fmt::Display for InstanceUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.as_str().trim_end_matches('/'))
     }
+}
+
+/// Checks an address the way [`InstanceUrl::parse`] does, but keeps its path whole: for an
+/// auth server that an instance announces.
+pub(crate) fn secure_url(input: &str) -> Result<Url, InstanceUrlError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(InstanceUrlError::Empty);
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_owned()
+    } else {
+        format!("https://{trimmed}")
+    };
+    let url = Url::parse(&with_scheme).map_err(|e| InstanceUrlError::Unparsable {
+        input: trimmed.to_owned(),
+        reason: e.to_string(),
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => return Err(InstanceUrlError::InsecureScheme(trimmed.to_owned())),
+        _ => return Err(InstanceUrlError::UnsupportedScheme(trimmed.to_owned())),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(InstanceUrlError::EmbeddedCredentials);
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(InstanceUrlError::QueryOrFragment);
+    }
+    Ok(url)
 }
 
 fn is_loopback(url: &Url) -> bool {

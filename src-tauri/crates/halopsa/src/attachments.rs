@@ -1,0 +1,162 @@
+//! `/api/Attachment`: list, upload (confirmed in the ticket's list afterwards), download to a
+//! path, delete.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use reqwest::Method;
+use tokio::io::AsyncWriteExt;
+
+use crate::client::HaloClient;
+use crate::error::{Error, Result};
+use crate::models::{Attachment, WireAttachment};
+use crate::transport::{Payload, root_cause};
+use crate::upload::{self, UploadMode, UploadProgress, UploadRequest, file_error};
+use crate::wire;
+
+/// Downloads restart from scratch when the connection drops; this many tries in all.
+const DOWNLOAD_ATTEMPTS: u32 = 3;
+
+impl HaloClient {
+    /// The attachments of a ticket, or of one of its actions.
+    pub async fn attachments(&self, ticket_id: i32, action_id: Option<i32>) -> Result<Vec<Attachment>> {
+        let mut query = vec![("ticket_id", ticket_id.to_string())];
+        if let Some(action_id) = action_id {
+            query.push(("action_id", action_id.to_string()));
+        }
+        let what = format!("Ticket {ticket_id}");
+        let body = self
+            .fetch(Method::GET, self.url("Attachment", &query), &Payload::Empty, &what)
+            .await?;
+        let listing: wire::Listing<WireAttachment> = wire::listing(
+            &body,
+            "attachments",
+            &format!("the attachments of ticket {ticket_id}"),
+        )?;
+        Ok(listing.items.into_iter().map(Attachment::from).collect())
+    }
+
+    /// Uploads a file, streaming it from disk, and confirms it appears on the ticket.
+    /// `progress` hears how many of the file's bytes have gone out; after a retry it starts
+    /// again from 0.
+    pub async fn upload(
+        &self,
+        request: &UploadRequest,
+        progress: impl Fn(UploadProgress) + Send + Sync + 'static,
+    ) -> Result<Attachment> {
+        tokio::fs::metadata(&request.path)
+            .await
+            .map_err(|e| file_error(&request.path, &e))?;
+        let payload = Payload::Upload(upload::source(request, Arc::new(progress)));
+        let url = match request.mode {
+            UploadMode::Json => self.url("Attachment", &[]),
+            UploadMode::Multipart => self.url("Attachment/image", &multipart_query(request)),
+        };
+        let what = format!("Ticket {}", request.ticket_id);
+        let body = self.fetch(Method::POST, url, &payload, &what).await?;
+        let uploaded =
+            wire::single::<WireAttachment>(&body, "the uploaded attachment").map(Attachment::from)?;
+        let listed = self.attachments(request.ticket_id, None).await?;
+        listed
+            .into_iter()
+            .find(|a| a.id == uploaded.id)
+            .ok_or_else(|| Error::UploadNotConfirmed {
+                filename: request.filename(),
+                ticket_id: request.ticket_id,
+            })
+    }
+
+    /// An attachment's details, without its bytes.
+    pub async fn attachment(&self, id: i32) -> Result<Attachment> {
+        let url = self.url(
+            &format!("Attachment/{id}"),
+            &[("includedetails", "true".to_owned())],
+        );
+        let what = format!("Attachment {id}");
+        let body = self.fetch(Method::GET, url, &Payload::Empty, &what).await?;
+        wire::single::<WireAttachment>(&body, &what).map(Attachment::from)
+    }
+
+    /// Saves an attachment's bytes at `to`, streamed through a `.part` file beside it that is
+    /// renamed into place only when complete. Answers the number of bytes written.
+    pub async fn download(&self, id: i32, to: &Path) -> Result<u64> {
+        let partial = partial_path(to);
+        let what = format!("Attachment {id}");
+        let mut attempt = 1;
+        loop {
+            let response = self.open(self.url(&format!("Attachment/{id}"), &[]), &what).await?;
+            match write_body(response, &partial).await {
+                Ok(written) => {
+                    tokio::fs::rename(&partial, to)
+                        .await
+                        .map_err(|e| file_error(to, &e))?;
+                    return Ok(written);
+                }
+                Err(Interrupted::Network(detail)) if attempt < DOWNLOAD_ATTEMPTS => {
+                    tracing::debug!(id, attempt, %detail, "download interrupted; starting again");
+                    attempt += 1;
+                }
+                Err(failure) => {
+                    let _ = tokio::fs::remove_file(&partial).await;
+                    return Err(match failure {
+                        Interrupted::Network(detail) => Error::ConnectionLost {
+                            detail,
+                            may_have_applied: false,
+                        },
+                        Interrupted::Disk(error) => file_error(&partial, &error),
+                    });
+                }
+            }
+        }
+    }
+
+    pub async fn delete_attachment(&self, id: i32) -> Result<()> {
+        let url = self.url(&format!("Attachment/{id}"), &[]);
+        self.fetch(Method::DELETE, url, &Payload::Empty, &format!("Attachment {id}"))
+            .await
+            .map(drop)
+    }
+}
+
+/// The metadata of a multipart upload travels in the query string, in Halo's `at…` names; the
+/// file name travels in the part itself.
+fn multipart_query(request: &UploadRequest) -> Vec<(&'static str, String)> {
+    let mut query = vec![("ticket_id", request.ticket_id.to_string())];
+    if let Some(action_id) = request.action_id {
+        query.push(("action_id", action_id.to_string()));
+    }
+    query.push(("atisimage", request.is_image().to_string()));
+    if let Some(note) = &request.note {
+        query.push(("atnote", note.clone()));
+    }
+    if let Some(show) = request.show_for_users {
+        query.push(("atshowforusers", show.to_string()));
+    }
+    query
+}
+
+enum Interrupted {
+    Network(String),
+    Disk(std::io::Error),
+}
+
+async fn write_body(response: reqwest::Response, path: &Path) -> Result<u64, Interrupted> {
+    let mut file = tokio::fs::File::create(path).await.map_err(Interrupted::Disk)?;
+    let mut written = 0;
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| Interrupted::Network(root_cause(&e)))?;
+        file.write_all(&chunk).await.map_err(Interrupted::Disk)?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(Interrupted::Disk)?;
+    file.sync_all().await.map_err(Interrupted::Disk)?;
+    Ok(written)
+}
+
+fn partial_path(to: &Path) -> PathBuf {
+    let mut name = to.file_name().unwrap_or_default().to_os_string();
+    name.push(".part");
+    to.with_file_name(name)
+}

@@ -1,0 +1,253 @@
+//! Getting and keeping an access token: client credentials, a refresh token from a browser
+//! sign-in, and renewal that happens once however many requests notice the expiry at once.
+
+mod loopback;
+mod pkce;
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use tokio::time::Instant;
+
+use crate::discovery::AuthServer;
+use crate::error::{Error, Result};
+use crate::governor::Priority;
+use crate::problem;
+use crate::secret::Secret;
+use crate::transport::{Call, Payload, Transport};
+use crate::wire::{Decimal, Text};
+
+pub use loopback::LoopbackRedirect;
+pub use pkce::BrowserSignIn;
+
+/// How a client proves who it is.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// A "Client ID and Secret (Services)" API application.
+    ClientSecret {
+        client_id: String,
+        client_secret: Secret,
+    },
+    /// A technician's own sign-in through the browser, kept by its refresh token.
+    RefreshToken {
+        client_id: String,
+        refresh_token: Secret,
+    },
+}
+
+/// Scope asked for with client credentials: the application's permissions decide the rest.
+const SERVICE_SCOPE: &str = "all";
+
+/// A token counts as expired this long before Halo says, so no request carries a token that
+/// lapses in flight.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+
+#[derive(Debug)]
+pub(crate) struct AccessToken {
+    pub secret: Secret,
+    renew_at: Instant,
+}
+
+impl AccessToken {
+    fn is_fresh(&self) -> bool {
+        Instant::now() < self.renew_at
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenAnswer {
+    access_token: Text,
+    expires_in: Decimal,
+    refresh_token: Option<Text>,
+}
+
+/// The current access token and the grant that renews it.
+#[derive(Debug)]
+pub(crate) struct TokenSource {
+    server: AuthServer,
+    credentials: Mutex<Credentials>,
+    // A tokio mutex held across the renewal: whoever finds the token stale renews it, and
+    // everyone else waits for that answer instead of asking again.
+    current: tokio::sync::Mutex<Option<Arc<AccessToken>>>,
+}
+
+impl TokenSource {
+    pub(crate) fn new(server: AuthServer, credentials: Credentials) -> Self {
+        Self {
+            server,
+            credentials: Mutex::new(credentials),
+            current: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    pub(crate) fn server(&self) -> &AuthServer {
+        &self.server
+    }
+
+    /// The refresh token as it stands now: Halo may hand out a new one on each renewal, and the
+    /// caller keeps the latest in the keyring.
+    pub(crate) fn refresh_token(&self) -> Option<Secret> {
+        match &*self.credentials.lock().unwrap_or_else(PoisonError::into_inner) {
+            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
+            Credentials::ClientSecret { .. } => None,
+        }
+    }
+
+    /// A token that is good for a while yet, renewed first if it is not.
+    pub(crate) async fn bearer(&self, transport: &Transport) -> Result<Arc<AccessToken>> {
+        let mut current = self.current.lock().await;
+        if let Some(token) = current.as_ref().filter(|t| t.is_fresh()) {
+            return Ok(token.clone());
+        }
+        let token = Arc::new(self.fetch(transport).await?);
+        *current = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Halo refused `rejected` (revoked, or expired early): renew it, unless another request
+    /// already has.
+    pub(crate) async fn renew(
+        &self,
+        transport: &Transport,
+        rejected: &Arc<AccessToken>,
+    ) -> Result<Arc<AccessToken>> {
+        let mut current = self.current.lock().await;
+        if let Some(token) = current
+            .as_ref()
+            .filter(|t| !Arc::ptr_eq(t, rejected) && t.is_fresh())
+        {
+            return Ok(token.clone());
+        }
+        *current = None;
+        let token = Arc::new(self.fetch(transport).await?);
+        *current = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Starts with a token already in hand, as a browser sign-in leaves one.
+    pub(crate) async fn seed(&self, token: AccessToken) {
+        *self.current.lock().await = Some(Arc::new(token));
+    }
+
+    async fn fetch(&self, transport: &Transport) -> Result<AccessToken> {
+        let credentials = self
+            .credentials
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let form = match &credentials {
+            Credentials::ClientSecret {
+                client_id,
+                client_secret,
+            } => vec![
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id.as_str()),
+                ("client_secret", client_secret.expose()),
+                ("scope", SERVICE_SCOPE),
+            ],
+            Credentials::RefreshToken {
+                client_id,
+                refresh_token,
+            } => vec![
+                ("grant_type", "refresh_token"),
+                ("client_id", client_id.as_str()),
+                ("refresh_token", refresh_token.expose()),
+            ],
+        };
+        let is_refresh = matches!(credentials, Credentials::RefreshToken { .. });
+        let (token, new_refresh) = request_token(transport, &self.server, &form, is_refresh).await?;
+        if let (Some(new_refresh), Credentials::RefreshToken { client_id, .. }) =
+            (new_refresh, credentials)
+        {
+            *self.credentials.lock().unwrap_or_else(PoisonError::into_inner) =
+                Credentials::RefreshToken {
+                    client_id,
+                    refresh_token: new_refresh,
+                };
+        }
+        Ok(token)
+    }
+}
+
+/// Posts a grant to the token endpoint. Answers the access token and, if Halo sent one, a new
+/// refresh token (none means: keep the old one).
+pub(crate) async fn request_token(
+    transport: &Transport,
+    server: &AuthServer,
+    form: &[(&str, &str)],
+    is_refresh: bool,
+) -> Result<(AccessToken, Option<Secret>)> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let payload = Payload::Bytes {
+        data: Bytes::from(body),
+        content_type: "application/x-www-form-urlencoded",
+    };
+    let reply = transport
+        .send(&Call {
+            method: Method::POST,
+            url: server.token_url(),
+            payload: &payload,
+            bearer: None,
+            priority: Priority::Interactive,
+        })
+        .await?;
+    let not_halo = |reason: &str| Error::NotHalo {
+        url: server.url.to_string(),
+        reason: reason.to_owned(),
+    };
+    match reply.status {
+        status if status.is_success() => {
+            if problem::looks_like_html(&reply.body) {
+                return Err(not_halo("its sign-in service answered with a web page"));
+            }
+            let answer: TokenAnswer = serde_json::from_slice(&reply.body)
+                .map_err(|_| not_halo("its sign-in service did not answer with a token"))?;
+            if answer.access_token.0.is_empty() {
+                return Err(not_halo("its sign-in service did not answer with a token"));
+            }
+            let lifetime = Duration::from_secs_f64(answer.expires_in.0.unwrap_or(3_600.0).clamp(1.0, 31_536_000.0));
+            // Short-lived tokens renew at nine tenths of their life instead.
+            let margin = EXPIRY_MARGIN.min(lifetime / 10);
+            let token = AccessToken {
+                secret: Secret::new(answer.access_token.0),
+                renew_at: Instant::now() + lifetime - margin,
+            };
+            let refresh = answer
+                .refresh_token
+                .map(|t| t.0)
+                .filter(|t| !t.is_empty())
+                .map(Secret::new);
+            Ok((token, refresh))
+        }
+        StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED => {
+            match problem::oauth_error(&reply.body) {
+                // A refresh token that no longer works means signing in again.
+                Some((error, _)) if is_refresh && error == "invalid_grant" => {
+                    Err(Error::Unauthorized)
+                }
+                Some((_, description)) => Err(Error::BadCredentials { description }),
+                None if problem::looks_like_html(&reply.body) => {
+                    Err(not_halo("its sign-in service answered with a web page"))
+                }
+                None => Err(Error::BadCredentials {
+                    description: problem::excerpt(&reply.body),
+                }),
+            }
+        }
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
+            Err(not_halo("it has no HaloPSA sign-in service"))
+        }
+        status => Err(problem::classify(
+            status,
+            reply.retry_after,
+            &reply.body,
+            "the sign-in service",
+        )),
+    }
+}

@@ -1,0 +1,289 @@
+//! One request, carried through the rate governor and retried where that is safe. Knows HTTP,
+//! not Halo's resources: the bearer, paths and bodies come from the caller.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::governor::{Governor, Priority, RateBudget};
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// How long to wait for a TCP connection before calling the host unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The longest silence while reading an answer or writing a body.
+const READ_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A request body that can be produced again for a retry.
+pub(crate) enum Payload {
+    Empty,
+    Bytes {
+        data: Bytes,
+        content_type: &'static str,
+    },
+    /// Built afresh for every attempt, so a retried upload reopens its file.
+    Upload(UploadSource),
+}
+
+pub(crate) type UploadSource = Arc<dyn Fn() -> BoxFuture<'static, Result<Upload>> + Send + Sync>;
+
+pub(crate) enum Upload {
+    Multipart(reqwest::multipart::Form),
+    Stream {
+        body: reqwest::Body,
+        length: u64,
+        content_type: &'static str,
+    },
+}
+
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    pub url: Url,
+    pub payload: &'a Payload,
+    pub bearer: Option<&'a Secret>,
+    pub priority: Priority,
+}
+
+impl Call<'_> {
+    /// Reads can always be repeated; a write only when Halo never processed it.
+    fn is_read(&self) -> bool {
+        self.method == Method::GET || self.method == Method::HEAD
+    }
+}
+
+/// An answer with a status, successful or not; the caller decides what a status means.
+#[derive(Debug)]
+pub(crate) struct Reply<T> {
+    pub status: StatusCode,
+    /// For a 429: how long Halo asked to wait, or the backoff chosen when it did not say.
+    pub retry_after: Option<Duration>,
+    pub body: T,
+}
+
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    governor: Governor,
+    retry: RetryPolicy,
+}
+
+/// Why an attempt failed before a status arrived.
+enum Failure {
+    /// The connection never opened: nothing reached Halo.
+    NotSent(reqwest::Error),
+    /// It broke after the request went out: Halo may have processed it.
+    Lost(reqwest::Error),
+}
+
+impl Transport {
+    pub(crate) fn new(budget: RateBudget, retry: RetryPolicy) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Halodesk/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
+            // Redirects would carry the bearer to wherever they point; Halo's API does not use them.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Unreachable {
+                host: String::new(),
+                detail: root_cause(&e),
+            })?;
+        Ok(Self {
+            http,
+            governor: Governor::new(budget),
+            retry,
+        })
+    }
+
+    /// Sends the call and reads the whole answer.
+    pub(crate) async fn send(&self, call: &Call<'_>) -> Result<Reply<Bytes>> {
+        self.run(call, |response| response.bytes()).await
+    }
+
+    pub(crate) async fn run<T, F, Fut>(&self, call: &Call<'_>, mut finish: F) -> Result<Reply<T>>
+    where
+        F: FnMut(reqwest::Response) -> Fut,
+        Fut: Future<Output = reqwest::Result<T>>,
+    {
+        let mut attempt = 0;
+        loop {
+            self.governor.acquire(call.priority).await;
+            let outcome = match self.attempt(call).await? {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    finish(response)
+                        .await
+                        .map(|body| (status, headers, body))
+                        .map_err(Failure::Lost)
+                }
+                Err(failure) => Err(failure),
+            };
+            let may_retry = self.retry.may_retry(attempt);
+            match outcome {
+                Ok((status, headers, body)) if status == StatusCode::TOO_MANY_REQUESTS => {
+                    let wait = retry_after(&headers).unwrap_or_else(|| self.retry.backoff(attempt));
+                    self.governor.pause(wait);
+                    tracing::debug!(url = %call.url.path(), ?wait, attempt, "rate limited");
+                    if !(may_retry && wait <= self.retry.max_rate_limit_wait) {
+                        return Ok(Reply {
+                            status,
+                            retry_after: Some(wait),
+                            body,
+                        });
+                    }
+                }
+                Ok((status, _, body)) => {
+                    if !(may_retry && call.is_read() && is_transient(status)) {
+                        return Ok(Reply {
+                            status,
+                            retry_after: None,
+                            body,
+                        });
+                    }
+                    tracing::debug!(url = %call.url.path(), %status, attempt, "retrying a read");
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
+                Err(Failure::NotSent(error)) => {
+                    if !may_retry {
+                        return Err(connect_error(&call.url, &error).await);
+                    }
+                    tracing::debug!(url = %call.url.path(), attempt, "could not connect");
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
+                Err(Failure::Lost(error)) => {
+                    if !(may_retry && call.is_read()) {
+                        return Err(lost_error(&error, !call.is_read()));
+                    }
+                    tracing::debug!(url = %call.url.path(), attempt, "connection lost; retrying a read");
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    /// One try. The outer `Result` is for a body that could not be built (a vanished file),
+    /// which no retry mends.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+    ) -> Result<std::result::Result<reqwest::Response, Failure>> {
+        let mut request = self
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .header(header::ACCEPT, "application/json");
+        if let Some(bearer) = call.bearer {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", bearer.expose()))
+                .map_err(|_| Error::Unauthorized)?;
+            value.set_sensitive(true);
+            request = request.header(header::AUTHORIZATION, value);
+        }
+        request = match call.payload {
+            Payload::Empty => request,
+            Payload::Bytes { data, content_type } => request
+                .header(header::CONTENT_TYPE, *content_type)
+                .body(data.clone()),
+            Payload::Upload(source) => match source().await? {
+                Upload::Multipart(form) => request.multipart(form),
+                Upload::Stream {
+                    body,
+                    length,
+                    content_type,
+                } => request
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::CONTENT_LENGTH, length)
+                    .body(body),
+            },
+        };
+        Ok(request.send().await.map_err(|e| {
+            if e.is_connect() {
+                Failure::NotSent(e)
+            } else {
+                Failure::Lost(e)
+            }
+        }))
+    }
+}
+
+/// Gateways and overloaded servers answer these and recover.
+fn is_transient(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs.max(0.0)).ok();
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.duration_since(jiff::Timestamp::now());
+    Duration::try_from(wait).ok()
+}
+
+/// Tells a TLS failure from an unreachable host: if plain TCP gets through, TLS is the problem.
+async fn connect_error(url: &Url, error: &reqwest::Error) -> Error {
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if url.scheme() == "https"
+        && let Some(port) = url.port_or_known_default()
+    {
+        let probe = tokio::net::TcpStream::connect((host.as_str(), port));
+        if let Ok(Ok(_)) = tokio::time::timeout(CONNECT_TIMEOUT, probe).await {
+            return Error::Tls { host };
+        }
+    }
+    Error::Unreachable {
+        host,
+        detail: root_cause(error),
+    }
+}
+
+fn lost_error(error: &reqwest::Error, may_have_applied: bool) -> Error {
+    if error.is_timeout() {
+        Error::Timeout {
+            after: READ_TIMEOUT,
+            may_have_applied,
+        }
+    } else {
+        Error::ConnectionLost {
+            detail: root_cause(error),
+            may_have_applied,
+        }
+    }
+}
+
+/// The innermost cause: reqwest's own message only says a request failed.
+pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(120);
+        let date = jiff::fmt::rfc2822::to_string(&later.to_zoned_datetime(jiff::tz::TimeZone::UTC)).unwrap();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+}

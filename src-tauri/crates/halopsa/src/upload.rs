@@ -1,0 +1,269 @@
+//! Upload bodies that stream a file from disk: multipart for `/api/Attachment/image`, and
+//! JSON with `data_base64` for `/api/Attachment`, base64-encoded chunk by chunk as the body
+//! goes out. Neither holds the file in memory; both are rebuilt, file reopened, on a retry.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use tokio::io::AsyncReadExt;
+
+use crate::error::Error;
+use crate::transport::{Upload, UploadSource};
+
+/// Bytes read from the file at a time: a multiple of 3, so every chunk but the last encodes to
+/// base64 without padding and the chunks join into one valid string.
+const CHUNK: usize = 3 * 64 * 1024;
+
+/// Which of Halo's two upload endpoints to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UploadMode {
+    /// `multipart/form-data` to `/api/Attachment/image`: the file's own bytes on the wire.
+    #[default]
+    Multipart,
+    /// JSON with `data_base64` to `/api/Attachment`, which every instance accepts.
+    Json,
+}
+
+/// A file to attach to a ticket, or to one of its actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRequest {
+    pub path: PathBuf,
+    pub ticket_id: i32,
+    pub action_id: Option<i32>,
+    /// The name Halo shows; the file's own name when `None`.
+    pub filename: Option<String>,
+    pub note: Option<String>,
+    /// Whether Halo shows it as an image; guessed from the filename's extension when `None`.
+    pub is_image: Option<bool>,
+    /// Whether the end user sees it in the portal.
+    pub show_for_users: Option<bool>,
+    pub mode: UploadMode,
+}
+
+impl UploadRequest {
+    pub fn new(path: impl Into<PathBuf>, ticket_id: i32, mode: UploadMode) -> Self {
+        Self {
+            path: path.into(),
+            ticket_id,
+            action_id: None,
+            filename: None,
+            note: None,
+            is_image: None,
+            show_for_users: None,
+            mode,
+        }
+    }
+
+    pub(crate) fn filename(&self) -> String {
+        self.filename.clone().unwrap_or_else(|| {
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "attachment".to_owned())
+        })
+    }
+
+    pub(crate) fn is_image(&self) -> bool {
+        self.is_image.unwrap_or_else(|| {
+            let filename = self.filename();
+            let extension = filename
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_ascii_lowercase())
+                .unwrap_or_default();
+            matches!(
+                extension.as_str(),
+                "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp"
+            )
+        })
+    }
+}
+
+/// How far an upload has got: file bytes handed to the connection, of the file's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadProgress {
+    pub sent: u64,
+    pub total: u64,
+}
+
+pub(crate) type ProgressSink = Arc<dyn Fn(UploadProgress) + Send + Sync>;
+
+/// The metadata of a JSON upload, everything but the data.
+#[derive(Debug, Serialize)]
+struct JsonMeta<'a> {
+    ticket_id: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action_id: Option<i32>,
+    filename: &'a str,
+    isimage: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    showforusers: Option<bool>,
+}
+
+pub(crate) fn file_error(path: &Path, error: &std::io::Error) -> Error {
+    let detail = match error.kind() {
+        std::io::ErrorKind::NotFound => "it no longer exists".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    };
+    Error::File {
+        path: path.to_owned(),
+        detail,
+    }
+}
+
+/// The body of one upload, built anew for each attempt.
+pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadSource {
+    let request = Arc::new(request.clone());
+    Arc::new(move || {
+        let (request, progress) = (request.clone(), progress.clone());
+        Box::pin(async move {
+            let file = tokio::fs::File::open(&request.path)
+                .await
+                .map_err(|e| file_error(&request.path, &e))?;
+            let total = file
+                .metadata()
+                .await
+                .map_err(|e| file_error(&request.path, &e))?
+                .len();
+            progress(UploadProgress { sent: 0, total });
+            let mut sent = 0;
+            let chunks = file_chunks(file).inspect(move |chunk| {
+                if let Ok(chunk) = chunk {
+                    sent += chunk.len() as u64;
+                    progress(UploadProgress { sent, total });
+                }
+            });
+            Ok(match request.mode {
+                UploadMode::Multipart => multipart(&request, chunks, total),
+                UploadMode::Json => json(&request, chunks, total),
+            })
+        })
+    })
+}
+
+fn multipart(
+    request: &UploadRequest,
+    chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
+    total: u64,
+) -> Upload {
+    let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(chunks), total)
+        .file_name(request.filename());
+    Upload::Multipart(reqwest::multipart::Form::new().part("file", part))
+}
+
+fn json(
+    request: &UploadRequest,
+    chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
+    total: u64,
+) -> Upload {
+    let filename = request.filename();
+    let meta = JsonMeta {
+        ticket_id: request.ticket_id,
+        action_id: request.action_id,
+        filename: &filename,
+        isimage: request.is_image(),
+        note: request.note.as_deref(),
+        showforusers: request.show_for_users,
+    };
+    // `{"ticket_id":..}` becomes `[{"ticket_id":..,"data_base64":"` + data + `"}]`.
+    let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".to_owned());
+    let fields = meta.trim_end_matches('}');
+    let separator = if fields.len() > 1 { "," } else { "" };
+    let prefix = Bytes::from(format!("[{fields}{separator}\"data_base64\":\""));
+    let suffix = Bytes::from_static(b"\"}]");
+    let length = prefix.len() as u64 + total.div_ceil(3) * 4 + suffix.len() as u64;
+    let encoded = chunks.map(|chunk| chunk.map(|raw| Bytes::from(STANDARD.encode(&raw))));
+    let body = stream::iter([Ok(prefix)])
+        .chain(encoded)
+        .chain(stream::iter([Ok(suffix)]));
+    Upload::Stream {
+        body: reqwest::Body::wrap_stream(body),
+        length,
+        content_type: "application/json",
+    }
+}
+
+/// The file in chunks of exactly [`CHUNK`] bytes, the last one shorter.
+fn file_chunks(file: tokio::fs::File) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync {
+    stream::try_unfold((file, false), |(mut file, finished)| async move {
+        if finished {
+            return Ok(None);
+        }
+        let mut buffer = vec![0u8; CHUNK];
+        let mut filled = 0;
+        while filled < CHUNK {
+            let read = file.read(&mut buffer[filled..]).await?;
+            if read == 0 {
+                break;
+            }
+            filled += read;
+        }
+        if filled == 0 {
+            return Ok(None);
+        }
+        buffer.truncate(filled);
+        Ok(Some((Bytes::from(buffer), (file, filled < CHUNK))))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    async fn collect(upload: Upload) -> Vec<u8> {
+        let Upload::Stream { body, length, .. } = upload else {
+            panic!("a JSON upload is a stream");
+        };
+        let bytes = http_body_util::BodyExt::collect(body)
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(bytes.len() as u64, length, "Content-Length matches the body");
+        bytes.to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_json_upload_is_the_whole_file_in_valid_base64_with_progress() {
+        for size in [0, 1, 2, 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 2] {
+            let mut file = tempfile::NamedTempFile::new().unwrap();
+            let data: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+            file.write_all(&data).unwrap();
+            let mut request = UploadRequest::new(file.path(), 42, UploadMode::Json);
+            request.filename = Some("shot.png".into());
+            let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+            let sink: ProgressSink = {
+                let seen = seen.clone();
+                Arc::new(move |p| seen.lock().unwrap().push(p))
+            };
+            let upload = source(&request, sink)().await.unwrap();
+            let body = collect(upload).await;
+            let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(value[0]["ticket_id"], 42);
+            assert_eq!(value[0]["filename"], "shot.png");
+            assert_eq!(value[0]["isimage"], true);
+            let decoded = STANDARD
+                .decode(value[0]["data_base64"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(decoded, data, "size {size}");
+            let last = *seen.lock().unwrap().last().unwrap();
+            assert_eq!(last, UploadProgress { sent: size as u64, total: size as u64 });
+        }
+    }
+
+    #[tokio::test]
+    async fn a_vanished_file_is_a_file_error() {
+        let request = UploadRequest::new("/nonexistent/shot.png", 1, UploadMode::Multipart);
+        let sink: ProgressSink = Arc::new(|_| {});
+        let error = source(&request, sink)().await.err().unwrap();
+        assert!(error.to_string().contains("no longer exists"), "{error}");
+    }
+}
