@@ -16,7 +16,7 @@ use crate::auth;
 use crate::batch;
 use crate::errors;
 use crate::model::Attachment;
-use crate::query::Params;
+use crate::query::{Params, truthy};
 use crate::render::{self, AttachmentView};
 use crate::state::Sim;
 
@@ -165,7 +165,8 @@ pub(crate) async fn upload_json(State(sim): State<Arc<Sim>>, body: Bytes) -> Res
     store_attachments(&sim, items)
 }
 
-/// `POST /api/Attachment/image`: one multipart `file` part, the metadata in the query string.
+/// `POST /api/Attachment/image`: one multipart `file` part, the metadata in the query string
+/// (`atnote`, `atisimage`, `atshowforusers` as Halo's schema names them, or without `at`).
 /// The part is read chunk by chunk and refused with 413 as soon as it passes the limit.
 pub(crate) async fn upload_multipart(
     State(sim): State<Arc<Sim>>,
@@ -217,14 +218,16 @@ pub(crate) async fn upload_multipart(
         let meta = Meta {
             ticket_id: params.int("ticket_id").unwrap_or_default(),
             action_id: params.int("action_id").unwrap_or_default(),
-            isimage: params.get("isimage").map_or_else(
-                || content_type(&filename).starts_with("image/"),
-                |_| params.flag("isimage"),
-            ),
-            note: params.get("note").unwrap_or_default().to_owned(),
+            isimage: params
+                .either(&["atisimage", "isimage"])
+                .map_or_else(|| content_type(&filename).starts_with("image/"), truthy),
+            note: params
+                .either(&["atnote", "note"])
+                .unwrap_or_default()
+                .to_owned(),
             showforusers: params
-                .get("showforusers")
-                .is_none_or(|_| params.flag("showforusers")),
+                .either(&["atshowforusers", "showforusers"])
+                .is_none_or(truthy),
             filename,
         };
         return store_attachments(&sim, vec![(meta, Bytes::from(data))]);

@@ -13,6 +13,10 @@ use crate::wire_time;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Params(HashMap<String, String>);
 
+pub(crate) fn truthy(value: &str) -> bool {
+    value.eq_ignore_ascii_case("true") || value == "1"
+}
+
 impl Params {
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0
@@ -23,8 +27,12 @@ impl Params {
 
     /// ASP.NET reads `true` in any case; Halo's own clients also send `1`.
     pub(crate) fn flag(&self, name: &str) -> bool {
-        self.get(name)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+        self.get(name).is_some_and(truthy)
+    }
+
+    /// The first of `names` that is present: a parameter some clients spell another way.
+    pub(crate) fn either(&self, names: &[&str]) -> Option<&str> {
+        names.iter().find_map(|name| self.get(name))
     }
 
     pub(crate) fn int(&self, name: &str) -> Option<i32> {

@@ -28,6 +28,8 @@ pub(crate) struct TicketInput {
     tickettype_id: Option<i32>,
     agent_id: Option<i32>,
     team_id: Option<i32>,
+    /// The team by name: Halo's request schema names the team, not its ID.
+    team: Option<String>,
     category_1: Option<String>,
     category_2: Option<String>,
     category_3: Option<String>,
@@ -105,6 +107,11 @@ pub(crate) fn validate(store: &Store, input: &TicketInput) -> Vec<(String, Strin
     {
         problem("team_id", format!("Team {id} does not exist."));
     }
+    if let Some(name) = input.team.as_deref().filter(|n| !n.trim().is_empty())
+        && team_by_name(c, name).is_none()
+    {
+        problem("team", format!("Team \"{name}\" does not exist."));
+    }
     if let Some(site) = input.site_id.filter(|&id| id != 0) {
         match c.sites.get(&site) {
             None => problem("site_id", format!("Site {site} does not exist.")),
@@ -124,6 +131,15 @@ pub(crate) fn validate(store: &Store, input: &TicketInput) -> Vec<(String, Strin
         }
     }
     problems
+}
+
+fn team_by_name(catalog: &Catalog, name: &str) -> Option<i32> {
+    let name = name.trim();
+    catalog
+        .teams
+        .values()
+        .find(|t| t.name.eq_ignore_ascii_case(name))
+        .map(|t| t.id)
 }
 
 /// Creates or updates one validated ticket and returns its ID.
@@ -177,6 +193,10 @@ pub(crate) fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i3
     }
     if let Some(v) = input.team_id {
         t.team_id = v;
+    }
+    if let Some(name) = &input.team {
+        // An empty name takes the ticket off its team.
+        t.team_id = team_by_name(catalog, name).unwrap_or_default();
     }
     for (slot, value) in t.categories.iter_mut().zip([
         input.category_1,

@@ -197,8 +197,11 @@ impl HaloClient {
         let url = self.url("Actions", &query.params(ticket_id));
         let what = format!("Ticket {ticket_id}");
         let body = self.fetch(Method::GET, url, &Payload::Empty, &what).await?;
-        let listing: wire::Listing<WireAction> =
-            wire::listing(&body, "actions", &format!("the actions of ticket {ticket_id}"))?;
+        let listing: wire::Listing<WireAction> = wire::listing(
+            &body,
+            "actions",
+            &format!("the actions of ticket {ticket_id}"),
+        )?;
         Ok(listing.items.into_iter().map(Action::from).collect())
     }
 
@@ -285,7 +288,12 @@ impl HaloClient {
         };
         let what = format!("Ticket {}", new.ticket_id);
         let body = self
-            .fetch(Method::POST, self.url("Actions", &[]), &json_array(&write), &what)
+            .fetch(
+                Method::POST,
+                self.url("Actions", &[]),
+                &json_array(&write),
+                &what,
+            )
             .await?;
         let action = wire::single::<WireAction>(&body, "the new action").map(Action::from)?;
         let status_change = match new.new_status_id {

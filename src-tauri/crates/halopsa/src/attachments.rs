@@ -20,14 +20,23 @@ const DOWNLOAD_ATTEMPTS: u32 = 3;
 
 impl HaloClient {
     /// The attachments of a ticket, or of one of its actions.
-    pub async fn attachments(&self, ticket_id: i32, action_id: Option<i32>) -> Result<Vec<Attachment>> {
+    pub async fn attachments(
+        &self,
+        ticket_id: i32,
+        action_id: Option<i32>,
+    ) -> Result<Vec<Attachment>> {
         let mut query = vec![("ticket_id", ticket_id.to_string())];
         if let Some(action_id) = action_id {
             query.push(("action_id", action_id.to_string()));
         }
         let what = format!("Ticket {ticket_id}");
         let body = self
-            .fetch(Method::GET, self.url("Attachment", &query), &Payload::Empty, &what)
+            .fetch(
+                Method::GET,
+                self.url("Attachment", &query),
+                &Payload::Empty,
+                &what,
+            )
             .await?;
         let listing: wire::Listing<WireAttachment> = wire::listing(
             &body,
@@ -55,8 +64,8 @@ impl HaloClient {
         };
         let what = format!("Ticket {}", request.ticket_id);
         let body = self.fetch(Method::POST, url, &payload, &what).await?;
-        let uploaded =
-            wire::single::<WireAttachment>(&body, "the uploaded attachment").map(Attachment::from)?;
+        let uploaded = wire::single::<WireAttachment>(&body, "the uploaded attachment")
+            .map(Attachment::from)?;
         let listed = self.attachments(request.ticket_id, None).await?;
         listed
             .into_iter()
@@ -85,7 +94,9 @@ impl HaloClient {
         let what = format!("Attachment {id}");
         let mut attempt = 1;
         loop {
-            let response = self.open(self.url(&format!("Attachment/{id}"), &[]), &what).await?;
+            let response = self
+                .open(self.url(&format!("Attachment/{id}"), &[]), &what)
+                .await?;
             match write_body(response, &partial).await {
                 Ok(written) => {
                     tokio::fs::rename(&partial, to)
@@ -113,9 +124,14 @@ impl HaloClient {
 
     pub async fn delete_attachment(&self, id: i32) -> Result<()> {
         let url = self.url(&format!("Attachment/{id}"), &[]);
-        self.fetch(Method::DELETE, url, &Payload::Empty, &format!("Attachment {id}"))
-            .await
-            .map(drop)
+        self.fetch(
+            Method::DELETE,
+            url,
+            &Payload::Empty,
+            &format!("Attachment {id}"),
+        )
+        .await
+        .map(drop)
     }
 }
 
@@ -142,7 +158,9 @@ enum Interrupted {
 }
 
 async fn write_body(response: reqwest::Response, path: &Path) -> Result<u64, Interrupted> {
-    let mut file = tokio::fs::File::create(path).await.map_err(Interrupted::Disk)?;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(Interrupted::Disk)?;
     let mut written = 0;
     let mut body = response.bytes_stream();
     while let Some(chunk) = body.next().await {

@@ -14,14 +14,59 @@ use crate::wire;
 /// Field names the decoders look for, so generated objects hit the real paths and not only
 /// "unknown field".
 const FIELDS: &[&str] = &[
-    "id", "summary", "details", "details_html", "client_id", "client_name", "site_id",
-    "user_id", "status_id", "priority_id", "priority", "tickettype_id", "sla_id", "agent_id",
-    "team", "category_1", "dateoccurred", "datecreated", "fixbydate", "deadlinedate",
-    "dateclosed", "last_update", "onhold", "slastate", "slaresponsestate", "slatimeleft",
-    "slapercused", "timetaken", "attachment_count", "ticket_id", "outcome", "outcome_id",
-    "note", "datetime", "attachments", "filesize", "isimage", "filename", "name", "type",
-    "slaaction", "priorities", "responsetime", "responseunits", "fixtime", "fixunits",
-    "outcome", "emailaddress", "isdisabled", "record_count", "tickets", "actions", "clients",
+    "id",
+    "summary",
+    "details",
+    "details_html",
+    "client_id",
+    "client_name",
+    "site_id",
+    "user_id",
+    "status_id",
+    "priority_id",
+    "priority",
+    "tickettype_id",
+    "sla_id",
+    "agent_id",
+    "team",
+    "category_1",
+    "dateoccurred",
+    "datecreated",
+    "fixbydate",
+    "deadlinedate",
+    "dateclosed",
+    "last_update",
+    "onhold",
+    "slastate",
+    "slaresponsestate",
+    "slatimeleft",
+    "slapercused",
+    "timetaken",
+    "attachment_count",
+    "ticket_id",
+    "outcome",
+    "outcome_id",
+    "note",
+    "datetime",
+    "attachments",
+    "filesize",
+    "isimage",
+    "filename",
+    "name",
+    "type",
+    "slaaction",
+    "priorities",
+    "responsetime",
+    "responseunits",
+    "fixtime",
+    "fixunits",
+    "outcome",
+    "emailaddress",
+    "isdisabled",
+    "record_count",
+    "tickets",
+    "actions",
+    "clients",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -53,16 +98,14 @@ fn json() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(FIELDS), inner), 0..12).prop_map(
-                |pairs| {
-                    Value::Object(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| (k.to_owned(), v))
-                            .collect::<Map<_, _>>(),
-                    )
-                }
-            ),
+            prop::collection::vec((prop::sample::select(FIELDS), inner), 0..12).prop_map(|pairs| {
+                Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
         ]
     })
 }

@@ -83,8 +83,9 @@ pub(crate) async fn discover(transport: &Transport, instance: &InstanceUrl) -> R
             if announced.is_empty() {
                 return Ok(AuthServer { tenant, ..fallback });
             }
-            let url = secure_url(announced)
-                .map_err(|_| not_halo("it announced an auth server that is not a secure address"))?;
+            let url = secure_url(announced).map_err(|_| {
+                not_halo("it announced an auth server that is not a secure address")
+            })?;
             Ok(AuthServer { url, tenant })
         }
         // Older and self-hosted instances may not have authinfo: try the usual place.

@@ -18,7 +18,9 @@ pub enum Error {
         "A secure connection to {host} could not be made: its certificate was not accepted or TLS failed. If your network inspects encrypted traffic, ask your administrator to trust it on this computer."
     )]
     Tls { host: String },
-    #[error("{host} could not be reached ({detail}). Check the network connection and the address.")]
+    #[error(
+        "{host} could not be reached ({detail}). Check the network connection and the address."
+    )]
     Unreachable { host: String, detail: String },
     #[error("The connection to HaloPSA dropped before its answer arrived ({detail}). {}", outcome_hint(*.may_have_applied))]
     ConnectionLost {
@@ -59,7 +61,9 @@ pub enum Error {
     File { path: PathBuf, detail: String },
     #[error("The sign-in in the browser did not complete: {reason}")]
     SignInFailed { reason: String },
-    #[error("{filename} was uploaded but HaloPSA does not list it on ticket {ticket_id}; upload it again.")]
+    #[error(
+        "{filename} was uploaded but HaloPSA does not list it on ticket {ticket_id}; upload it again."
+    )]
     UploadNotConfirmed { filename: String, ticket_id: i32 },
 }
 

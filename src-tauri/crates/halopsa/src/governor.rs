@@ -228,7 +228,11 @@ mod tests {
         let start = Instant::now();
         governor.acquire(Priority::Interactive).await;
         governor.acquire(Priority::Interactive).await;
-        assert_eq!(start.elapsed(), Duration::ZERO, "the reserve serves at once");
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "the reserve serves at once"
+        );
         governor.acquire(Priority::Background).await;
         assert_eq!(start.elapsed(), Duration::from_secs(60));
     }
@@ -272,9 +276,11 @@ mod tests {
     async fn a_dropped_interactive_wait_does_not_block_background_work() {
         let governor = Governor::new(budget(1, 10));
         governor.acquire(Priority::Interactive).await;
-        let gave_up =
-            tokio::time::timeout(Duration::from_secs(1), governor.acquire(Priority::Interactive))
-                .await;
+        let gave_up = tokio::time::timeout(
+            Duration::from_secs(1),
+            governor.acquire(Priority::Interactive),
+        )
+        .await;
         assert!(gave_up.is_err());
         let start = Instant::now();
         governor.acquire(Priority::Background).await;

@@ -208,10 +208,26 @@ mod tests {
             b"Rate Limit Reached",
             "x",
         );
-        assert!(matches!(limited, Error::RateLimited { retry_after } if retry_after.as_secs() == 7));
-        let forbidden = classify(StatusCode::FORBIDDEN, None, br#"{"Message":"You need the Tickets permission."}"#, "x");
-        assert!(forbidden.to_string().contains("You need the Tickets permission."));
-        let server = classify(StatusCode::BAD_GATEWAY, None, b"<!DOCTYPE html><html></html>", "x");
+        assert!(
+            matches!(limited, Error::RateLimited { retry_after } if retry_after.as_secs() == 7)
+        );
+        let forbidden = classify(
+            StatusCode::FORBIDDEN,
+            None,
+            br#"{"Message":"You need the Tickets permission."}"#,
+            "x",
+        );
+        assert!(
+            forbidden
+                .to_string()
+                .contains("You need the Tickets permission.")
+        );
+        let server = classify(
+            StatusCode::BAD_GATEWAY,
+            None,
+            b"<!DOCTYPE html><html></html>",
+            "x",
+        );
         assert!(server.to_string().contains("HTML page"));
     }
 

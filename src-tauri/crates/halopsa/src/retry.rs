@@ -34,9 +34,13 @@ impl RetryPolicy {
     /// jitter": half fixed, half random, so a crowd of clients does not retry in step.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.min(16));
-        let ceiling = self.base_backoff.saturating_mul(factor).min(self.max_backoff);
+        let ceiling = self
+            .base_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
         let half = ceiling / 2;
-        let jitter = rand::rng().random_range(0..=half.as_millis().min(u128::from(u64::MAX)) as u64);
+        let jitter =
+            rand::rng().random_range(0..=half.as_millis().min(u128::from(u64::MAX)) as u64);
         half + Duration::from_millis(jitter)
     }
 

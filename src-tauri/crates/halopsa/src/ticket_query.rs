@@ -205,7 +205,10 @@ mod tests {
             .agents([5]);
         let params = query.params();
         assert!(params.contains(&("open_only", "true".into())));
-        assert!(params.contains(&("agent", "5".into())), "a repeated filter replaces");
+        assert!(
+            params.contains(&("agent", "5".into())),
+            "a repeated filter replaces"
+        );
         assert!(!params.contains(&("agent", "4,7".into())));
         assert!(params.contains(&("requesttype", "2".into())));
         assert!(params.contains(&("datesearch", "dateoccured".into())));

@@ -179,9 +179,15 @@ impl HaloClient {
         ];
         params.extend(query.params().iter().cloned());
         let body = self
-            .fetch(Method::GET, self.url("Tickets", &params), &Payload::Empty, "The ticket list")
+            .fetch(
+                Method::GET,
+                self.url("Tickets", &params),
+                &Payload::Empty,
+                "The ticket list",
+            )
             .await?;
-        let listing: wire::Listing<WireTicket> = wire::listing(&body, "tickets", "the ticket list")?;
+        let listing: wire::Listing<WireTicket> =
+            wire::listing(&body, "tickets", "the ticket list")?;
         Ok(Page {
             record_count: listing.record_count.unwrap_or(listing.items.len() as u32),
             items: listing.items.into_iter().map(Ticket::from).collect(),
@@ -218,7 +224,11 @@ impl HaloClient {
     }
 
     /// The whole list. Tickets that moved between pages while it was read appear once.
-    pub async fn all_tickets(&self, query: &TicketQuery, concurrency: usize) -> Result<Vec<Ticket>> {
+    pub async fn all_tickets(
+        &self,
+        query: &TicketQuery,
+        concurrency: usize,
+    ) -> Result<Vec<Ticket>> {
         let mut pages = self.ticket_pages(query, concurrency);
         let mut tickets = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -245,7 +255,8 @@ impl HaloClient {
     }
 
     pub async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket> {
-        self.write_ticket(&TicketWrite::from(new), "the new ticket").await
+        self.write_ticket(&TicketWrite::from(new), "the new ticket")
+            .await
     }
 
     pub async fn update_ticket(&self, update: &TicketUpdate) -> Result<Ticket> {
@@ -255,7 +266,12 @@ impl HaloClient {
 
     async fn write_ticket(&self, write: &TicketWrite<'_>, what: &str) -> Result<Ticket> {
         let body = self
-            .fetch(Method::POST, self.url("Tickets", &[]), &json_array(write), what)
+            .fetch(
+                Method::POST,
+                self.url("Tickets", &[]),
+                &json_array(write),
+                what,
+            )
             .await?;
         wire::single::<WireTicket>(&body, what).map(Ticket::from)
     }
@@ -263,8 +279,13 @@ impl HaloClient {
     /// Deletes a ticket; Halo records `reason` in its audit.
     pub async fn delete_ticket(&self, id: i32, reason: &str) -> Result<()> {
         let url = self.url(&format!("Tickets/{id}"), &[("reason", reason.to_owned())]);
-        self.fetch(Method::DELETE, url, &Payload::Empty, &format!("Ticket {id}"))
-            .await
-            .map(drop)
+        self.fetch(
+            Method::DELETE,
+            url,
+            &Payload::Empty,
+            &format!("Ticket {id}"),
+        )
+        .await
+        .map(drop)
     }
 }

@@ -279,7 +279,8 @@ mod tests {
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
         let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(120);
-        let date = jiff::fmt::rfc2822::to_string(&later.to_zoned_datetime(jiff::tz::TimeZone::UTC)).unwrap();
+        let date = jiff::fmt::rfc2822::to_string(&later.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+            .unwrap();
         headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
         let wait = retry_after(&headers).unwrap();
         assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));

@@ -153,8 +153,9 @@ fn multipart(
     chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
     total: u64,
 ) -> Upload {
-    let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(chunks), total)
-        .file_name(request.filename());
+    let part =
+        reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(chunks), total)
+            .file_name(request.filename());
     Upload::Multipart(reqwest::multipart::Form::new().part("file", part))
 }
 
@@ -227,7 +228,11 @@ mod tests {
             .await
             .unwrap()
             .to_bytes();
-        assert_eq!(bytes.len() as u64, length, "Content-Length matches the body");
+        assert_eq!(
+            bytes.len() as u64,
+            length,
+            "Content-Length matches the body"
+        );
         bytes.to_vec()
     }
 
@@ -255,7 +260,13 @@ mod tests {
                 .unwrap();
             assert_eq!(decoded, data, "size {size}");
             let last = *seen.lock().unwrap().last().unwrap();
-            assert_eq!(last, UploadProgress { sent: size as u64, total: size as u64 });
+            assert_eq!(
+                last,
+                UploadProgress {
+                    sent: size as u64,
+                    total: size as u64
+                }
+            );
         }
     }
 

@@ -135,10 +135,11 @@ const NO_VALUE_UNTIL: i64 = -2_208_988_800;
 pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
     let at = text.parse::<Timestamp>().ok().or_else(|| {
-        let civil = text
-            .parse::<jiff::civil::DateTime>()
-            .ok()
-            .or_else(|| text.parse::<jiff::civil::Date>().ok().map(|d| d.to_datetime(jiff::civil::Time::midnight())))?;
+        let civil = text.parse::<jiff::civil::DateTime>().ok().or_else(|| {
+            text.parse::<jiff::civil::Date>()
+                .ok()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })?;
         civil
             .to_zoned_datetime(TimeZone::UTC)
             .ok()
@@ -249,7 +250,9 @@ mod tests {
         let zoned = parse_time("2026-03-01T09:00:00Z").unwrap();
         assert_eq!(plain, zoned);
         assert_eq!(
-            parse_time("2026-03-01T10:00:00.5+01:00").unwrap().as_second(),
+            parse_time("2026-03-01T10:00:00.5+01:00")
+                .unwrap()
+                .as_second(),
             zoned.as_second()
         );
         assert!(parse_time("2026-03-01").is_some());
@@ -272,9 +275,10 @@ mod tests {
         assert_eq!(s.hours.0, Some(0.25));
         assert!(s.at.0.is_some());
 
-        let none: Sample =
-            serde_json::from_str(r#"{"id":0,"count":null,"name":null,"on":"no","hours":{},"at":5}"#)
-                .unwrap();
+        let none: Sample = serde_json::from_str(
+            r#"{"id":0,"count":null,"name":null,"on":"no","hours":{},"at":5}"#,
+        )
+        .unwrap();
         assert_eq!(none.id.0, None);
         assert_eq!(none.name.0, "");
         assert!(!none.on.0);

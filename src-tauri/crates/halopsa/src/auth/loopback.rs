@@ -83,7 +83,11 @@ async fn callback(
     } else {
         Err("HaloPSA sent no authorization code".to_owned())
     };
-    let page = if outcome.is_ok() { SIGNED_IN } else { NOT_SIGNED_IN };
+    let page = if outcome.is_ok() {
+        SIGNED_IN
+    } else {
+        NOT_SIGNED_IN
+    };
     let _ = sender.try_send(outcome);
     Html(page)
 }

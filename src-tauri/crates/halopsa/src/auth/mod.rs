@@ -91,7 +91,11 @@ impl TokenSource {
     /// The refresh token as it stands now: Halo may hand out a new one on each renewal, and the
     /// caller keeps the latest in the keyring.
     pub(crate) fn refresh_token(&self) -> Option<Secret> {
-        match &*self.credentials.lock().unwrap_or_else(PoisonError::into_inner) {
+        match &*self
+            .credentials
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
             Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
             Credentials::ClientSecret { .. } => None,
         }
@@ -159,15 +163,18 @@ impl TokenSource {
             ],
         };
         let is_refresh = matches!(credentials, Credentials::RefreshToken { .. });
-        let (token, new_refresh) = request_token(transport, &self.server, &form, is_refresh).await?;
+        let (token, new_refresh) =
+            request_token(transport, &self.server, &form, is_refresh).await?;
         if let (Some(new_refresh), Credentials::RefreshToken { client_id, .. }) =
             (new_refresh, credentials)
         {
-            *self.credentials.lock().unwrap_or_else(PoisonError::into_inner) =
-                Credentials::RefreshToken {
-                    client_id,
-                    refresh_token: new_refresh,
-                };
+            *self
+                .credentials
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Credentials::RefreshToken {
+                client_id,
+                refresh_token: new_refresh,
+            };
         }
         Ok(token)
     }
@@ -211,7 +218,13 @@ pub(crate) async fn request_token(
             if answer.access_token.0.is_empty() {
                 return Err(not_halo("its sign-in service did not answer with a token"));
             }
-            let lifetime = Duration::from_secs_f64(answer.expires_in.0.unwrap_or(3_600.0).clamp(1.0, 31_536_000.0));
+            let lifetime = Duration::from_secs_f64(
+                answer
+                    .expires_in
+                    .0
+                    .unwrap_or(3_600.0)
+                    .clamp(1.0, 31_536_000.0),
+            );
             // Short-lived tokens renew at nine tenths of their life instead.
             let margin = EXPIRY_MARGIN.min(lifetime / 10);
             let token = AccessToken {

@@ -17,7 +17,7 @@ pub(crate) use lookups::{
     WireAgent, WireClient, WireOutcome, WireSite, WireSla, WireStatus, WireTeam, WireTicketType,
     WireUser,
 };
-pub use policy::{Policy, SlaTarget, TargetUnit};
 pub(crate) use policy::WirePolicy;
-pub use ticket::{SlaState, Ticket};
+pub use policy::{Policy, SlaTarget, TargetUnit};
 pub(crate) use ticket::WireTicket;
+pub use ticket::{SlaState, Ticket};

@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(t.agent_id, None);
         assert_eq!(t.categories, vec!["Hardware>Printer".to_owned()]);
         assert_eq!(t.team_name, "Service Desk");
-        assert!(t.fix_by.is_some(), "deadlinedate stands in for a sentinel fixbydate");
+        assert!(
+            t.fix_by.is_some(),
+            "deadlinedate stands in for a sentinel fixbydate"
+        );
         assert_eq!(t.closed_at, None);
         assert_eq!(t.fix_sla, Some(SlaState::Outside));
         assert_eq!(t.response_sla, None);
