@@ -1,0 +1,144 @@
+use std::collections::HashMap;
+
+use halopsa::{Credentials, Error, HaloClient, InstanceUrl, Secret, TicketDetail};
+use serde_json::json;
+
+use crate::support::{connect, control, options, quiet, route_count, session, start};
+
+#[tokio::test]
+async fn client_credentials_sign_in_as_the_applications_agent() {
+    let (_sim, client) = session().await;
+    assert_eq!(client.me().await.unwrap().name, "Alex Morgan");
+    assert!(client.refresh_token().is_none());
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_at_connect() {
+    let sim = start(quiet()).await;
+    let error = HaloClient::connect(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        Credentials::ClientSecret {
+            client_id: "demo".into(),
+            client_secret: Secret::new("wrong"),
+        },
+        options(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, Error::BadCredentials { .. }), "{error:?}");
+    assert!(error.to_string().contains("client ID and secret"));
+}
+
+#[tokio::test]
+async fn a_hosted_tenant_is_discovered_and_named_in_token_requests() {
+    let sim = start(halopsa_sim::SimConfig {
+        tenant: Some("acme".into()),
+        ..quiet()
+    })
+    .await;
+    let client = connect(&sim).await;
+    assert_eq!(client.auth_server().tenant.as_deref(), Some("acme"));
+    assert_eq!(
+        client.auth_server().url.as_str(),
+        format!("{}/auth", sim.base_url())
+    );
+    client.statuses().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_and_the_request_goes_through() {
+    let (sim, client) = session().await;
+    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    let ticket = client.ticket(1, TicketDetail::default()).await.unwrap();
+    assert_eq!(ticket.id, 1);
+    assert_eq!(route_count(&sim, "POST /auth/token").await, 2);
+}
+
+#[tokio::test]
+async fn parallel_requests_that_meet_a_revoked_token_renew_it_once() {
+    let (sim, client) = session().await;
+    control(&sim, "revoke-tokens", json!({})).await;
+    let requests = (1..=20).map(|id| {
+        let client = client.clone();
+        tokio::spawn(async move { client.ticket(id, TicketDetail::default()).await })
+    });
+    for request in requests {
+        request.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        route_count(&sim, "POST /auth/token").await,
+        2,
+        "one sign-in and one renewal"
+    );
+}
+
+/// Plays the browser: follows the authorize page's redirect to the app's loopback listener.
+async fn open_in_browser(url: url::Url) -> reqwest::Response {
+    reqwest::get(url).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
+    let sim = start(quiet()).await;
+    let pending = HaloClient::begin_sign_in(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        "halodesk",
+        options(),
+    )
+    .await
+    .unwrap();
+    let page = open_in_browser(pending.authorize_url().clone());
+    let (client, page) = tokio::join!(pending.finish(), page);
+    assert!(page.text().await.unwrap().contains("You are signed in"));
+    let client = client.unwrap();
+    assert!(client.refresh_token().is_some());
+    assert_eq!(client.me().await.unwrap().id, 1);
+
+    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    client.statuses().await.unwrap();
+    assert_eq!(
+        route_count(&sim, "POST /auth/token").await,
+        2,
+        "the code exchange and one refresh"
+    );
+
+    // Revoking the application's grants ends the sign-in for good.
+    control(&sim, "revoke-tokens", json!({})).await;
+    let error = client.statuses().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    assert!(error.to_string().contains("Sign in again"));
+}
+
+#[tokio::test]
+async fn a_redirect_with_another_state_is_refused() {
+    let sim = start(quiet()).await;
+    let pending = HaloClient::begin_sign_in(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        "halodesk",
+        options(),
+    )
+    .await
+    .unwrap();
+    let query: HashMap<_, _> = pending.authorize_url().query_pairs().into_owned().collect();
+    let forged = format!("{}?code=stolen&state=forged", query["redirect_uri"]);
+    let (outcome, _) = tokio::join!(pending.finish(), reqwest::get(forged));
+    let error = outcome.unwrap_err();
+    assert!(matches!(error, Error::SignInFailed { .. }), "{error:?}");
+    assert!(error.to_string().contains("did not belong to this sign-in"));
+}
+
+#[tokio::test]
+async fn a_refresh_token_that_no_longer_works_asks_for_a_new_sign_in() {
+    let sim = start(quiet()).await;
+    let error = HaloClient::connect(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        Credentials::RefreshToken {
+            client_id: "halodesk".into(),
+            refresh_token: Secret::new("long-gone"),
+        },
+        options(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+}
