@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use halopsa::{Credentials, Error, HaloClient, InstanceUrl, Secret, TicketDetail};
 use serde_json::json;
 
-use crate::support::{connect, control, options, quiet, route_count, session, start};
+use crate::support::{connect, connect_as, control, options, quiet, route_count, session, start};
 
 #[tokio::test]
 async fn client_credentials_sign_in_as_the_applications_agent() {
@@ -15,16 +15,11 @@ async fn client_credentials_sign_in_as_the_applications_agent() {
 #[tokio::test]
 async fn a_wrong_secret_is_refused_at_connect() {
     let sim = start(quiet()).await;
-    let error = HaloClient::connect(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        Credentials::ClientSecret {
-            client_id: "demo".into(),
-            client_secret: Secret::new("wrong"),
-        },
-        options(),
-    )
-    .await
-    .unwrap_err();
+    let credentials = Credentials::ClientSecret {
+        client_id: "demo".into(),
+        client_secret: Secret::new("wrong"),
+    };
+    let error = connect_as(&sim.base_url(), credentials).await.unwrap_err();
     assert!(matches!(error, Error::BadCredentials { .. }), "{error:?}");
     assert!(error.to_string().contains("client ID and secret"));
 }
@@ -130,15 +125,10 @@ async fn a_redirect_with_another_state_is_refused() {
 #[tokio::test]
 async fn a_refresh_token_that_no_longer_works_asks_for_a_new_sign_in() {
     let sim = start(quiet()).await;
-    let error = HaloClient::connect(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        Credentials::RefreshToken {
-            client_id: "halodesk".into(),
-            refresh_token: Secret::new("long-gone"),
-        },
-        options(),
-    )
-    .await
-    .unwrap_err();
+    let credentials = Credentials::RefreshToken {
+        client_id: "halodesk".into(),
+        refresh_token: Secret::new("long-gone"),
+    };
+    let error = connect_as(&sim.base_url(), credentials).await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized), "{error:?}");
 }

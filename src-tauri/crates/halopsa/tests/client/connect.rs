@@ -2,19 +2,13 @@
 
 use axum::Router;
 use axum::response::Html;
-use halopsa::{Error, HaloClient, InstanceUrl};
+use halopsa::Error;
 use tokio::net::TcpListener;
 
-use crate::support::{options, quiet, service_credentials, start};
+use crate::support::{connect_as, quiet, service_credentials, start};
 
 async fn connect_to(base: &str) -> Error {
-    HaloClient::connect(
-        InstanceUrl::parse(base).unwrap(),
-        service_credentials(),
-        options(),
-    )
-    .await
-    .unwrap_err()
+    connect_as(base, service_credentials()).await.unwrap_err()
 }
 
 /// Serves `router` on loopback: a web server that is not Halo.
@@ -68,12 +62,7 @@ async fn a_port_nobody_listens_on_is_unreachable() {
 #[tokio::test]
 async fn a_pasted_api_address_connects_to_the_instance() {
     let sim = start(quiet()).await;
-    let client = HaloClient::connect(
-        InstanceUrl::parse(&format!("{}/api/", sim.base_url())).unwrap(),
-        service_credentials(),
-        options(),
-    )
-    .await
-    .unwrap();
+    let pasted = format!("{}/api/", sim.base_url());
+    let client = connect_as(&pasted, service_credentials()).await.unwrap();
     assert_eq!(client.instance().to_string(), sim.base_url());
 }

@@ -3,13 +3,12 @@
 
 use std::time::Duration;
 
-use halopsa::{
-    ClientOptions, Error, NewTicket, RateBudget, RetryPolicy, TicketDetail, TicketQuery,
-};
+use halopsa::{ClientOptions, Error, RateBudget, RetryPolicy, TicketDetail, TicketQuery};
 use serde_json::json;
 
 use crate::support::{
-    connect_with, control, options, quiet, route_count, session, start, status_count,
+    connect_with, control, minimal_ticket, options, quiet, route_count, session, start,
+    status_count,
 };
 
 #[tokio::test]
@@ -41,16 +40,9 @@ async fn a_429_without_retry_after_backs_off() {
 #[tokio::test]
 async fn writes_are_retried_after_a_429_because_it_was_never_processed() {
     let (sim, client) = session().await;
-    let customer = client.clients(None).await.unwrap()[0].id;
+    let new = minimal_ticket(&client, "Printer jammed").await;
     control(&sim, "faults", json!({ "force_429": 1 })).await;
-    let created = client
-        .create_ticket(&NewTicket {
-            summary: "After a 429".into(),
-            client_id: customer,
-            ..NewTicket::default()
-        })
-        .await
-        .unwrap();
+    let created = client.create_ticket(&new).await.unwrap();
     assert!(created.id > 0);
     assert_eq!(route_count(&sim, "POST /api/Tickets").await, 2);
 }
@@ -121,16 +113,9 @@ async fn reads_survive_dropped_connections() {
 #[tokio::test]
 async fn a_write_whose_connection_drops_may_have_been_saved_and_is_not_repeated() {
     let (sim, client) = session().await;
-    let customer = client.clients(None).await.unwrap()[0].id;
+    let new = minimal_ticket(&client, "Printer jammed").await;
     control(&sim, "faults", json!({ "drop_rate": 1.0 })).await;
-    let error = client
-        .create_ticket(&NewTicket {
-            summary: "Dropped".into(),
-            client_id: customer,
-            ..NewTicket::default()
-        })
-        .await
-        .unwrap_err();
+    let error = client.create_ticket(&new).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -174,21 +159,14 @@ async fn server_errors_are_retried_for_reads_and_reported_when_they_persist() {
 #[tokio::test]
 async fn a_server_error_on_a_write_is_not_repeated() {
     let (sim, client) = session().await;
-    let customer = client.clients(None).await.unwrap()[0].id;
+    let new = minimal_ticket(&client, "Printer jammed").await;
     control(
         &sim,
         "faults",
         json!({ "error_rate": 1.0, "error_status": 500 }),
     )
     .await;
-    let error = client
-        .create_ticket(&NewTicket {
-            summary: "500".into(),
-            client_id: customer,
-            ..NewTicket::default()
-        })
-        .await
-        .unwrap_err();
+    let error = client.create_ticket(&new).await.unwrap_err();
     assert!(
         matches!(error, Error::Server { status: 500, .. }),
         "{error:?}"

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use halopsa::{
-    ClientOptions, Credentials, HaloClient, InstanceUrl, RateBudget, RetryPolicy, Secret,
+    ClientOptions, Credentials, HaloClient, InstanceUrl, NewTicket, RateBudget, RetryPolicy, Secret,
 };
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::Value;
@@ -56,6 +56,23 @@ pub(crate) async fn connect_with(sim: &Simulator, options: ClientOptions) -> Hal
     )
     .await
     .unwrap()
+}
+
+/// Connects to whatever answers at `base`, which may not be Halo at all.
+pub(crate) async fn connect_as(
+    base: &str,
+    credentials: Credentials,
+) -> halopsa::Result<HaloClient> {
+    HaloClient::connect(InstanceUrl::parse(base).unwrap(), credentials, options()).await
+}
+
+/// The smallest ticket Halo accepts: a summary and the first client.
+pub(crate) async fn minimal_ticket(client: &HaloClient, summary: &str) -> NewTicket {
+    NewTicket {
+        summary: summary.into(),
+        client_id: client.clients(None).await.unwrap()[0].id,
+        ..NewTicket::default()
+    }
 }
 
 /// A simulator with default test settings and a client signed in to it.
