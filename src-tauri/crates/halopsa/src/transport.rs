@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -34,7 +35,14 @@ pub(crate) enum Payload {
 
 pub(crate) type UploadSource = Arc<dyn Fn() -> BoxFuture<'static, Result<Upload>> + Send + Sync>;
 
-pub(crate) enum Upload {
+pub(crate) struct Upload {
+    pub body: UploadBody,
+    /// Set once the last byte of the file has gone to the connection. A failure before that
+    /// cut the request short, so Halo cannot have processed it and it may be sent again.
+    pub finished: Arc<AtomicBool>,
+}
+
+pub(crate) enum UploadBody {
     Multipart(reqwest::multipart::Form),
     Stream {
         body: reqwest::Body,
@@ -78,6 +86,8 @@ pub(crate) struct Transport {
 enum Failure {
     /// The connection never opened: nothing reached Halo.
     NotSent(reqwest::Error),
+    /// It broke before an upload's body was all sent: Halo never had the whole request.
+    CutShort(reqwest::Error),
     /// It broke after the request went out: Halo may have processed it.
     Lost(reqwest::Error),
 }
@@ -158,6 +168,14 @@ impl Transport {
                     tracing::debug!(url = %call.url.path(), attempt, "could not connect");
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
+                Err(Failure::CutShort(error)) => {
+                    if !may_retry {
+                        return Err(lost_error(&error, false));
+                    }
+                    // Often a server that answered early (429, 413) and closed the connection.
+                    tracing::debug!(url = %call.url.path(), attempt, "upload cut short; sending it again");
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
                 Err(Failure::Lost(error)) => {
                     if !(may_retry && call.is_read()) {
                         return Err(lost_error(&error, !call.is_read()));
@@ -186,26 +204,33 @@ impl Transport {
             value.set_sensitive(true);
             request = request.header(header::AUTHORIZATION, value);
         }
+        let mut upload_finished = None;
         request = match call.payload {
             Payload::Empty => request,
             Payload::Bytes { data, content_type } => request
                 .header(header::CONTENT_TYPE, *content_type)
                 .body(data.clone()),
-            Payload::Upload(source) => match source().await? {
-                Upload::Multipart(form) => request.multipart(form),
-                Upload::Stream {
-                    body,
-                    length,
-                    content_type,
-                } => request
-                    .header(header::CONTENT_TYPE, content_type)
-                    .header(header::CONTENT_LENGTH, length)
-                    .body(body),
-            },
+            Payload::Upload(source) => {
+                let upload = source().await?;
+                upload_finished = Some(upload.finished);
+                match upload.body {
+                    UploadBody::Multipart(form) => request.multipart(form),
+                    UploadBody::Stream {
+                        body,
+                        length,
+                        content_type,
+                    } => request
+                        .header(header::CONTENT_TYPE, content_type)
+                        .header(header::CONTENT_LENGTH, length)
+                        .body(body),
+                }
+            }
         };
         Ok(request.send().await.map_err(|e| {
             if e.is_connect() {
                 Failure::NotSent(e)
+            } else if upload_finished.is_some_and(|f| !f.load(Ordering::SeqCst)) {
+                Failure::CutShort(e)
             } else {
                 Failure::Lost(e)
             }

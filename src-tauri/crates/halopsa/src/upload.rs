@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use tokio::io::AsyncReadExt;
 
 use crate::error::Error;
-use crate::transport::{Upload, UploadSource};
+use crate::transport::{Upload, UploadBody, UploadSource};
 
 /// Bytes read from the file at a time: a multiple of 3, so every chunk but the last encodes to
 /// base64 without padding and the chunks join into one valid string.
@@ -133,6 +134,7 @@ pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadS
                 .map_err(|e| file_error(&request.path, &e))?
                 .len();
             progress(UploadProgress { sent: 0, total });
+            let finished = Arc::new(AtomicBool::new(false));
             let mut sent = 0;
             let chunks = file_chunks(file).inspect(move |chunk| {
                 if let Ok(chunk) = chunk {
@@ -140,10 +142,12 @@ pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadS
                     progress(UploadProgress { sent, total });
                 }
             });
-            Ok(match request.mode {
+            let chunks = marking_the_end(chunks, finished.clone());
+            let body = match request.mode {
                 UploadMode::Multipart => multipart(&request, chunks, total),
                 UploadMode::Json => json(&request, chunks, total),
-            })
+            };
+            Ok(Upload { body, finished })
         })
     })
 }
@@ -152,18 +156,18 @@ fn multipart(
     request: &UploadRequest,
     chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
     total: u64,
-) -> Upload {
+) -> UploadBody {
     let part =
         reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(chunks), total)
             .file_name(request.filename());
-    Upload::Multipart(reqwest::multipart::Form::new().part("file", part))
+    UploadBody::Multipart(reqwest::multipart::Form::new().part("file", part))
 }
 
 fn json(
     request: &UploadRequest,
     chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
     total: u64,
-) -> Upload {
+) -> UploadBody {
     let filename = request.filename();
     let meta = JsonMeta {
         ticket_id: request.ticket_id,
@@ -184,11 +188,23 @@ fn json(
     let body = stream::iter([Ok(prefix)])
         .chain(encoded)
         .chain(stream::iter([Ok(suffix)]));
-    Upload::Stream {
+    UploadBody::Stream {
         body: reqwest::Body::wrap_stream(body),
         length,
         content_type: "application/json",
     }
+}
+
+/// Sets `finished` once `chunks` has yielded its last item.
+fn marking_the_end(
+    chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
+    finished: Arc<AtomicBool>,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static {
+    let end = stream::once(async move {
+        finished.store(true, Ordering::SeqCst);
+        None
+    });
+    chunks.map(Some).chain(end).filter_map(std::future::ready)
 }
 
 /// The file in chunks of exactly [`CHUNK`] bytes, the last one shorter.
@@ -221,9 +237,10 @@ mod tests {
     use super::*;
 
     async fn collect(upload: Upload) -> Vec<u8> {
-        let Upload::Stream { body, length, .. } = upload else {
+        let UploadBody::Stream { body, length, .. } = upload.body else {
             panic!("a JSON upload is a stream");
         };
+        assert!(!upload.finished.load(Ordering::SeqCst));
         let bytes = http_body_util::BodyExt::collect(body)
             .await
             .unwrap()

@@ -3,7 +3,9 @@ use std::sync::{Arc, Mutex};
 
 use halopsa::{Error, UploadMode, UploadProgress, UploadRequest};
 
-use crate::support::{connect, quiet, session, start};
+use serde_json::json;
+
+use crate::support::{connect, control, quiet, route_count, session, start};
 
 fn file_of(size: usize, name: &str) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
@@ -107,4 +109,55 @@ async fn an_upload_to_a_missing_ticket_names_the_problem() {
         error.to_string().contains("Ticket 999999 does not exist"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn an_upload_refused_with_429_is_sent_again_from_a_reopened_file() {
+    let (sim, client) = session().await;
+    let (_dir, path, data) = file_of(300_000, "retry.png");
+    control(&sim, "faults", json!({ "force_429": 1 })).await;
+    let progress = Arc::new(Mutex::new(Vec::<UploadProgress>::new()));
+    let uploaded = client
+        .upload(&UploadRequest::new(&path, 12, UploadMode::Multipart), {
+            let progress = progress.clone();
+            move |p| progress.lock().unwrap().push(p)
+        })
+        .await
+        .unwrap();
+    assert_eq!(uploaded.size_bytes, data.len() as u64);
+    assert_eq!(route_count(&sim, "POST /api/Attachment/image").await, 2);
+    let starts = progress
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.sent == 0)
+        .count();
+    assert_eq!(starts, 2, "progress starts again with the second attempt");
+}
+
+#[tokio::test]
+async fn a_download_whose_connection_drops_starts_again_and_leaves_no_partial_file() {
+    let (sim, client) = session().await;
+    let (dir, path, data) = file_of(200_000, "log.txt");
+    let uploaded = client
+        .upload(&UploadRequest::new(&path, 12, UploadMode::Json), |_| {})
+        .await
+        .unwrap();
+    control(&sim, "faults", json!({ "drop_rate": 0.3 })).await;
+    for round in 0..5 {
+        let copy = dir.path().join(format!("copy-{round}.txt"));
+        client.download(uploaded.id, &copy).await.unwrap();
+        assert_eq!(std::fs::read(&copy).unwrap(), data);
+    }
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "part")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
 }
