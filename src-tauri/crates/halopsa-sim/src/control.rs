@@ -43,6 +43,9 @@ pub(crate) struct FaultPlan {
     pub drop_rate: f64,
     /// The next N requests answer 429 whatever the budget says.
     pub force_429: u32,
+    /// Only requests to these routes (`GET /api/Tickets/{id}`, as `/_sim/stats` names them)
+    /// meet the faults; empty means every route.
+    pub routes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -61,9 +64,16 @@ impl Default for Faults {
 }
 
 impl Faults {
-    /// Decides this request's fate under the current plan.
-    pub(crate) fn draw(&mut self) -> Injected {
+    /// Decides the fate of a request to `route` (`METHOD /path`) under the current plan.
+    pub(crate) fn draw(&mut self, method: &str, path: &str) -> Injected {
         let plan = &mut self.plan;
+        if !plan.routes.is_empty()
+            && !plan
+                .routes
+                .contains(&format!("{method} {}", route_of(path)))
+        {
+            return Injected::default();
+        }
         let latency = (plan.latency_ms > 0).then(|| Duration::from_millis(plan.latency_ms));
         let force_429 = plan.force_429 > 0;
         let response = if force_429 {

@@ -75,7 +75,7 @@ impl RateWindow {
 pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let injected = sim.faults().draw();
+    let injected = sim.faults().draw(method.as_str(), &path);
     if let Some(latency) = injected.latency {
         tokio::time::sleep(latency).await;
     }

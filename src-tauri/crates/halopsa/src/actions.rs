@@ -9,11 +9,11 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::client::HaloClient;
-use crate::error::{Error, FieldProblem, Result};
+use crate::error::{Error, Result};
 use crate::models::{Action, Outcome, WireAction};
-use crate::tickets::{TicketDetail, TicketUpdate, json_array};
+use crate::tickets::{TicketDetail, TicketUpdate};
 use crate::transport::Payload;
-use crate::wire;
+use crate::wire::{self, json_array};
 
 /// What the technician is recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,15 +94,18 @@ impl NewAction {
 }
 
 /// How a requested status change came about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum StatusChange {
     /// Halo applied `new_status` with the action.
     WithAction,
     /// Halo ignored it for this outcome; a ticket update made the change.
     ByTicketUpdate,
+    /// The action was saved, but the status could not be checked or changed. The action must
+    /// not be sent again; the status change may be.
+    NotApplied(Error),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct AddedAction {
     pub action: Action,
     pub status_change: Option<StatusChange>,
@@ -182,12 +185,9 @@ pub fn hours(duration: Duration) -> f64 {
     (duration.as_secs_f64() / 3_600.0 * 10_000.0).round() / 10_000.0
 }
 
-fn invalid(field: &str, message: &str) -> Error {
-    Error::Validation {
-        problems: vec![FieldProblem {
-            field: Some(field.to_owned()),
-            message: message.to_owned(),
-        }],
+fn invalid(message: &str) -> Error {
+    Error::Invalid {
+        message: message.to_owned(),
     }
 }
 
@@ -249,10 +249,9 @@ impl HaloClient {
             return Ok(id);
         }
         find(&self.outcomes_cached(true).await?).ok_or_else(|| {
-            invalid(
-                "outcome",
-                &format!("this HaloPSA instance has no outcome called \"{name}\""),
-            )
+            invalid(&format!(
+                "This HaloPSA instance has no outcome called \"{name}\". Pick one of its outcomes."
+            ))
         })
     }
 
@@ -260,12 +259,12 @@ impl HaloClient {
     /// completed with a ticket update where the instance did not apply it.
     pub async fn add_action(&self, new: &NewAction) -> Result<AddedAction> {
         if new.kind == ActionKind::TimeEntry && new.time_taken.is_none_or(|t| t.is_zero()) {
-            return Err(invalid("timetaken", "a time entry needs the time spent"));
+            return Err(invalid("A time entry needs the time spent."));
         }
         let email = match (new.kind, &new.email) {
             (ActionKind::Email, Some(email)) if !email.to.trim().is_empty() => Some(email),
             (ActionKind::Email, _) => {
-                return Err(invalid("emailto", "an email needs a recipient"));
+                return Err(invalid("An email needs a recipient."));
             }
             _ => None,
         };
@@ -296,8 +295,14 @@ impl HaloClient {
             )
             .await?;
         let action = wire::single::<WireAction>(&body, "the new action").map(Action::from)?;
+        // The action is saved from here on: a failure to change the status is reported
+        // with it, never as an error that would invite sending the action again.
         let status_change = match new.new_status_id {
-            Some(status_id) => Some(self.ensure_status(new.ticket_id, status_id).await?),
+            Some(status_id) => Some(
+                self.ensure_status(new.ticket_id, status_id)
+                    .await
+                    .unwrap_or_else(StatusChange::NotApplied),
+            ),
             None => None,
         };
         Ok(AddedAction {

@@ -12,7 +12,7 @@ use crate::client::HaloClient;
 use crate::error::{Error, Result};
 use crate::models::{Attachment, WireAttachment};
 use crate::transport::{Payload, root_cause};
-use crate::upload::{self, UploadMode, UploadProgress, UploadRequest, file_error};
+use crate::upload::{self, UploadMode, UploadProgress, UploadRequest};
 use crate::wire;
 
 /// Downloads restart from scratch when the connection drops; this many tries in all.
@@ -54,9 +54,10 @@ impl HaloClient {
         request: &UploadRequest,
         progress: impl Fn(UploadProgress) + Send + Sync + 'static,
     ) -> Result<Attachment> {
-        tokio::fs::metadata(&request.path)
+        let size = tokio::fs::metadata(&request.path)
             .await
-            .map_err(|e| file_error(&request.path, &e))?;
+            .map_err(|e| Error::file(&request.path, &e))?
+            .len();
         let payload = Payload::Upload(upload::source(request, Arc::new(progress)));
         let url = match request.mode {
             UploadMode::Json => self.url("Attachment", &[]),
@@ -64,16 +65,33 @@ impl HaloClient {
         };
         let what = format!("Ticket {}", request.ticket_id);
         let body = self.fetch(Method::POST, url, &payload, &what).await?;
+        // From here the file is on the instance: nothing below may report an error that would
+        // invite sending it again, except a list that shows it is not there.
         let uploaded = wire::single::<WireAttachment>(&body, "the uploaded attachment")
-            .map(Attachment::from)?;
-        let listed = self.attachments(request.ticket_id, None).await?;
-        listed
-            .into_iter()
-            .find(|a| a.id == uploaded.id)
-            .ok_or_else(|| Error::UploadNotConfirmed {
-                filename: request.filename(),
-                ticket_id: request.ticket_id,
-            })
+            .map(Attachment::from)
+            .ok()
+            .filter(|a| a.id > 0);
+        let filename = request.filename();
+        let not_confirmed = || Error::UploadNotConfirmed {
+            filename: filename.clone(),
+            ticket_id: request.ticket_id,
+        };
+        let listed = match self.attachments(request.ticket_id, None).await {
+            Ok(listed) => listed,
+            Err(error) => {
+                tracing::warn!(%error, "an upload went through but the ticket's list could not be read");
+                return uploaded.ok_or_else(not_confirmed);
+            }
+        };
+        let found = match &uploaded {
+            Some(uploaded) => listed.into_iter().find(|a| a.id == uploaded.id),
+            // Without an ID in the answer, the newest file of this name and size is this one.
+            None => listed
+                .into_iter()
+                .filter(|a| a.filename == filename && a.size_bytes == size)
+                .max_by_key(|a| a.id),
+        };
+        found.ok_or_else(not_confirmed)
     }
 
     /// An attachment's details, without its bytes.
@@ -101,7 +119,7 @@ impl HaloClient {
                 Ok(written) => {
                     tokio::fs::rename(&partial, to)
                         .await
-                        .map_err(|e| file_error(to, &e))?;
+                        .map_err(|e| Error::save(to, &e))?;
                     return Ok(written);
                 }
                 Err(Interrupted::Network(detail)) if attempt < DOWNLOAD_ATTEMPTS => {
@@ -115,7 +133,7 @@ impl HaloClient {
                             detail,
                             may_have_applied: false,
                         },
-                        Interrupted::Disk(error) => file_error(&partial, &error),
+                        Interrupted::Disk(error) => Error::save(to, &error),
                     });
                 }
             }

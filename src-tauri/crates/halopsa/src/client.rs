@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
+use tokio::sync::watch;
 use url::Url;
 
 use crate::auth::{BrowserSignIn, Credentials, LoopbackRedirect, TokenSource};
@@ -48,7 +49,7 @@ impl HaloClient {
         credentials: Credentials,
         options: ClientOptions,
     ) -> Result<Self> {
-        let transport = Transport::new(options.budget, options.retry)?;
+        let transport = Transport::new(&instance, options.budget, options.retry)?;
         let server = discovery::discover(&transport, &instance).await?;
         let client = Self::assemble(instance, transport, TokenSource::new(server, credentials));
         client.inner.tokens.bearer(&client.inner.transport).await?;
@@ -63,7 +64,7 @@ impl HaloClient {
         client_id: &str,
         options: ClientOptions,
     ) -> Result<PendingSignIn> {
-        let transport = Transport::new(options.budget, options.retry)?;
+        let transport = Transport::new(&instance, options.budget, options.retry)?;
         let server = discovery::discover(&transport, &instance).await?;
         let redirect = LoopbackRedirect::bind().await?;
         let sign_in = BrowserSignIn::new(&server, client_id, &redirect.redirect_uri());
@@ -96,8 +97,9 @@ impl HaloClient {
         self.inner.tokens.server()
     }
 
-    /// The refresh token of a browser sign-in as it stands now, to keep in the keyring.
-    pub fn refresh_token(&self) -> Option<Secret> {
+    /// The refresh token of a browser sign-in, to keep in the keyring: its value now, and a
+    /// change each time Halo hands out a new one (the old one may then stop working).
+    pub fn refresh_token(&self) -> watch::Receiver<Option<Secret>> {
         self.inner.tokens.refresh_token()
     }
 

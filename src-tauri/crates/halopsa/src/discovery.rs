@@ -90,12 +90,10 @@ pub(crate) async fn discover(transport: &Transport, instance: &InstanceUrl) -> R
         }
         // Older and self-hosted instances may not have authinfo: try the usual place.
         StatusCode::NOT_FOUND => Ok(fallback),
-        StatusCode::TOO_MANY_REQUESTS => Err(problem::classify(
-            reply.status,
-            reply.retry_after,
-            &reply.body,
-            "authinfo",
-        )),
+        // Halo is there but unwell, or busy: say that, not that it is something else.
+        status if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() => Err(
+            problem::classify(reply.status, reply.retry_after, &reply.body, "authinfo"),
+        ),
         status => Err(not_halo(&format!("it answered HTTP {}", status.as_u16()))),
     }
 }

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::instance::InstanceUrlError;
@@ -39,16 +39,22 @@ pub enum Error {
     #[error("Your HaloPSA sign-in has expired or was revoked. Sign in again.")]
     Unauthorized,
     #[error(
-        "HaloPSA refused this because your account lacks a permission: {hint} Ask your Halo administrator to grant it."
+        "HaloPSA refused this because your account lacks a permission: {}. Ask your Halo administrator to grant it.",
+        .hint.trim_end_matches('.')
     )]
     Forbidden { hint: String },
-    #[error("{what} was not found in HaloPSA; it may have been deleted.")]
+    #[error(
+        "{what} was not found in HaloPSA. It may have been deleted, or your account may not see it."
+    )]
     NotFound { what: String },
     #[error("HaloPSA did not accept this: {}", describe(.problems))]
     Validation { problems: Vec<FieldProblem> },
+    /// Caught before anything was sent.
+    #[error("{message}")]
+    Invalid { message: String },
     #[error(
-        "HaloPSA's request limit, shared by every integration of your company, is used up. Try again in {} seconds.",
-        .retry_after.as_secs().max(1)
+        "HaloPSA's request limit, shared by every integration of your company, is used up. Try again in {}.",
+        wait_text(*.retry_after)
     )]
     RateLimited { retry_after: Duration },
     #[error("This is larger than your HaloPSA instance accepts ({detail}).")]
@@ -59,6 +65,8 @@ pub enum Error {
     Decode { context: String, detail: String },
     #[error("The file {} could not be read: {detail}", .path.display())]
     File { path: PathBuf, detail: String },
+    #[error("The download could not be saved as {}: {detail}", .path.display())]
+    Save { path: PathBuf, detail: String },
     #[error("The sign-in in the browser did not complete: {reason}")]
     SignInFailed { reason: String },
     #[error(
@@ -77,10 +85,22 @@ pub struct FieldProblem {
 
 fn outcome_hint(may_have_applied: bool) -> &'static str {
     if may_have_applied {
-        "The change may or may not have been saved: look at the ticket before trying again."
+        "It may or may not have been saved: check in HaloPSA before trying again."
     } else {
         "Nothing was changed; try again."
     }
+}
+
+/// "1 second", "40 seconds", "3 minutes", "2 hours".
+fn wait_text(wait: Duration) -> String {
+    let secs = wait.as_secs().max(1);
+    let (amount, unit) = match secs {
+        0..90 => (secs, "second"),
+        90..5_400 => (secs.div_ceil(60), "minute"),
+        _ => (secs.div_ceil(3_600), "hour"),
+    };
+    let plural = if amount == 1 { "" } else { "s" };
+    format!("{amount} {unit}{plural}")
 }
 
 fn describe(problems: &[FieldProblem]) -> String {
@@ -112,11 +132,13 @@ impl Error {
             Self::Forbidden { .. } => "forbidden",
             Self::NotFound { .. } => "notFound",
             Self::Validation { .. } => "validation",
+            Self::Invalid { .. } => "invalid",
             Self::RateLimited { .. } => "rateLimited",
             Self::TooLarge { .. } => "tooLarge",
             Self::Server { .. } => "server",
             Self::Decode { .. } => "decode",
             Self::File { .. } => "file",
+            Self::Save { .. } => "save",
             Self::SignInFailed { .. } => "signInFailed",
             Self::UploadNotConfirmed { .. } => "uploadNotConfirmed",
         }
@@ -124,6 +146,33 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A file that could not be read, said plainly for the common causes.
+    pub(crate) fn file(path: &Path, error: &std::io::Error) -> Self {
+        Self::File {
+            path: path.to_owned(),
+            detail: io_detail(error),
+        }
+    }
+
+    pub(crate) fn save(path: &Path, error: &std::io::Error) -> Self {
+        Self::Save {
+            path: path.to_owned(),
+            detail: io_detail(error),
+        }
+    }
+}
+
+fn io_detail(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "it no longer exists".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        std::io::ErrorKind::StorageFull => "the disk is full".to_owned(),
+        _ => error.to_string(),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -156,5 +205,14 @@ mod tests {
             may_have_applied: true,
         };
         assert!(error.to_string().contains("may or may not have been saved"));
+    }
+
+    #[test]
+    fn waits_read_in_the_unit_a_person_would_use() {
+        assert_eq!(wait_text(Duration::ZERO), "1 second");
+        assert_eq!(wait_text(Duration::from_secs(40)), "40 seconds");
+        assert_eq!(wait_text(Duration::from_secs(150)), "3 minutes");
+        assert_eq!(wait_text(Duration::from_secs(3_600)), "60 minutes");
+        assert!(wait_text(Duration::MAX).ends_with("hours"));
     }
 }

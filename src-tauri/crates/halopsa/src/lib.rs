@@ -40,7 +40,7 @@ pub use instance::{InstanceUrl, InstanceUrlError};
 pub use models::*;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use ticket_query::{DateField, TicketOrder, TicketQuery};
+pub use ticket_query::{CategoryLevel, DateField, TicketOrder, TicketQuery};
 pub use tickets::{MAX_PAGE_SIZE, NewTicket, Page, TicketDetail, TicketUpdate};
 pub use upload::{UploadMode, UploadProgress, UploadRequest};
 

@@ -11,8 +11,13 @@ use rand::Rng;
 pub struct RetryPolicy {
     /// Tries in all, the first included.
     pub attempts: u32,
-    /// The first backoff; each further one doubles, up to `max_backoff`.
+    /// The first backoff after a dropped connection or a gateway error; each further one
+    /// doubles, up to `max_backoff`.
     pub base_backoff: Duration,
+    /// The first backoff after a 429 that did not say how long to wait. Longer than
+    /// `base_backoff`: the tenant's window rolls over minutes, and every early retry spends
+    /// budget the other integrations share.
+    pub rate_limit_backoff: Duration,
     pub max_backoff: Duration,
     /// A 429 asking for a longer wait than this is handed back instead of waited out.
     pub max_rate_limit_wait: Duration,
@@ -23,25 +28,32 @@ impl Default for RetryPolicy {
         Self {
             attempts: 5,
             base_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
+            rate_limit_backoff: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(60),
             max_rate_limit_wait: Duration::from_secs(120),
         }
     }
 }
 
 impl RetryPolicy {
-    /// The wait before retry number `retry` (0 for the first), exponential with "equal
-    /// jitter": half fixed, half random, so a crowd of clients does not retry in step.
+    /// The wait before retry number `retry` (0 for the first) after a failure.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        self.jittered(self.base_backoff, retry)
+    }
+
+    /// The wait before retry number `retry` after a 429 without `Retry-After`.
+    pub(crate) fn backoff_after_429(&self, retry: u32) -> Duration {
+        self.jittered(self.rate_limit_backoff, retry)
+    }
+
+    /// Exponential from `base`, with "equal jitter": half fixed, half random, so a crowd of
+    /// clients does not retry in step.
+    fn jittered(&self, base: Duration, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.min(16));
-        let ceiling = self
-            .base_backoff
-            .saturating_mul(factor)
-            .min(self.max_backoff);
+        let ceiling = base.saturating_mul(factor).min(self.max_backoff);
         let half = ceiling / 2;
-        let jitter =
-            rand::rng().random_range(0..=half.as_millis().min(u128::from(u64::MAX)) as u64);
-        half + Duration::from_millis(jitter)
+        let jitter_ms = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
+        half + Duration::from_millis(rand::rng().random_range(0..=jitter_ms))
     }
 
     pub(crate) fn may_retry(&self, attempt: u32) -> bool {
@@ -62,6 +74,7 @@ mod tests {
             assert!(wait >= ceiling / 2 && wait <= ceiling, "{retry}: {wait:?}");
         }
         assert!(policy.backoff(u32::MAX) <= policy.max_backoff);
+        assert!(policy.backoff_after_429(0) >= Duration::from_millis(2_500));
     }
 
     #[test]

@@ -30,6 +30,15 @@ impl DateField {
     }
 }
 
+/// Halo's four levels of ticket category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryLevel {
+    First,
+    Second,
+    Third,
+    Fourth,
+}
+
 /// Sort keys the list accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TicketOrder {
@@ -126,13 +135,13 @@ impl TicketQuery {
     pub fn ticket_types(self, ids: impl IntoIterator<Item = i32>) -> Self {
         self.ids("requesttype", ids)
     }
-    /// Category `level` (1 to 4) equal to one of `values`, such as `Hardware>Printer`.
-    pub fn category(self, level: u8, values: &[&str]) -> Self {
+    /// Tickets whose category at `level` is one of `values`, such as `Hardware>Printer`.
+    pub fn category(self, level: CategoryLevel, values: &[&str]) -> Self {
         let name = match level {
-            1 => "category_1",
-            2 => "category_2",
-            3 => "category_3",
-            _ => "category_4",
+            CategoryLevel::First => "category_1",
+            CategoryLevel::Second => "category_2",
+            CategoryLevel::Third => "category_3",
+            CategoryLevel::Fourth => "category_4",
         };
         self.set(name, values.join(","))
     }
@@ -182,6 +191,15 @@ impl TicketQuery {
     }
     pub fn with_last_action(self) -> Self {
         self.set("includelastaction", true)
+    }
+
+    /// This query, sorted by ID unless it names an order.
+    pub(crate) fn ordered_by_default(self) -> Self {
+        if self.params.iter().any(|(name, _)| *name == "order") {
+            self
+        } else {
+            self.order_by(TicketOrder::Id)
+        }
     }
 
     pub(crate) fn params(&self) -> &[(&'static str, String)] {

@@ -1,6 +1,5 @@
 //! `/api/Tickets`: pages, a stream of every page, one ticket, and writes.
 
-use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 use serde::Serialize;
@@ -10,7 +9,7 @@ use crate::error::Result;
 use crate::models::{Ticket, WireTicket};
 use crate::ticket_query::TicketQuery;
 use crate::transport::Payload;
-use crate::wire;
+use crate::wire::{self, json_array};
 
 /// Halo serves at most this many rows a page, whatever `page_size` asks.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -153,16 +152,6 @@ impl<'a> From<&'a TicketUpdate> for TicketWrite<'a> {
     }
 }
 
-/// A JSON array body of one element, as every Halo write takes.
-pub(crate) fn json_array<T: Serialize>(item: &T) -> Payload {
-    // Serialising plain structs of strings and numbers cannot fail.
-    let data = serde_json::to_vec(&[item]).unwrap_or_default();
-    Payload::Bytes {
-        data: Bytes::from(data),
-        content_type: "application/json",
-    }
-}
-
 impl HaloClient {
     /// One page of tickets (`page_no` from 1; `page_size` up to 100).
     pub async fn tickets_page(
@@ -197,13 +186,14 @@ impl HaloClient {
     }
 
     /// Every page of the list, in order, with at most `concurrency` requests in flight. The
-    /// first page says how many follow.
+    /// first page says how many follow. Without an order of its own the list is read by ID, so
+    /// a ticket logged meanwhile lands on the last page instead of shifting the others.
     pub fn ticket_pages(
         &self,
         query: &TicketQuery,
         concurrency: usize,
     ) -> BoxStream<'static, Result<Page<Ticket>>> {
-        let (client, query) = (self.clone(), query.clone());
+        let (client, query) = (self.clone(), query.clone().ordered_by_default());
         stream::once(async move {
             let first = client.tickets_page(&query, 1, MAX_PAGE_SIZE).await;
             (client, query, first)
@@ -223,7 +213,8 @@ impl HaloClient {
         .boxed()
     }
 
-    /// The whole list. Tickets that moved between pages while it was read appear once.
+    /// The whole list, each ticket once. A ticket whose sort key changes while the list is read
+    /// can move to a page already read or not yet read: read again to be sure of it.
     pub async fn all_tickets(
         &self,
         query: &TicketQuery,

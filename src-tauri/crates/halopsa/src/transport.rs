@@ -2,8 +2,8 @@
 //! not Halo's resources: the bearer, paths and bodies come from the caller.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,7 +13,8 @@ use reqwest::{Method, StatusCode};
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::governor::{Governor, Priority, RateBudget};
+use crate::governor::{self, Governor, Priority, RateBudget};
+use crate::instance::InstanceUrl;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 
@@ -37,9 +38,41 @@ pub(crate) type UploadSource = Arc<dyn Fn() -> BoxFuture<'static, Result<Upload>
 
 pub(crate) struct Upload {
     pub body: UploadBody,
+    pub state: Arc<UploadState>,
+}
+
+/// What an upload's body stream reports back about how far it got.
+#[derive(Debug, Default)]
+pub(crate) struct UploadState {
     /// Set once the last byte of the file has gone to the connection. A failure before that
     /// cut the request short, so Halo cannot have processed it and it may be sent again.
-    pub finished: Arc<AtomicBool>,
+    finished: AtomicBool,
+    /// Reading the file failed: the request broke for a local reason no retry mends.
+    read_failure: Mutex<Option<Error>>,
+}
+
+impl UploadState {
+    pub(crate) fn finish(&self) {
+        self.finished.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn fail(&self, error: Error) {
+        *self
+            .read_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(error);
+    }
+
+    fn take_failure(&self) -> Option<Error> {
+        self.read_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
 }
 
 pub(crate) enum UploadBody {
@@ -78,7 +111,7 @@ pub(crate) struct Reply<T> {
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
-    governor: Governor,
+    governor: Arc<Governor>,
     retry: RetryPolicy,
 }
 
@@ -93,7 +126,12 @@ enum Failure {
 }
 
 impl Transport {
-    pub(crate) fn new(budget: RateBudget, retry: RetryPolicy) -> Result<Self> {
+    /// A transport for `instance`, sharing the rate governor of every other client of it.
+    pub(crate) fn new(
+        instance: &InstanceUrl,
+        budget: RateBudget,
+        retry: RetryPolicy,
+    ) -> Result<Self> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("Halodesk/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT)
@@ -102,12 +140,15 @@ impl Transport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Unreachable {
-                host: String::new(),
-                detail: root_cause(&e),
+                host: instance.to_string(),
+                detail: format!(
+                    "this computer's TLS library failed to start: {}",
+                    root_cause(&e)
+                ),
             })?;
         Ok(Self {
             http,
-            governor: Governor::new(budget),
+            governor: governor::for_instance(&instance.to_string(), budget),
             retry,
         })
     }
@@ -122,9 +163,16 @@ impl Transport {
         F: FnMut(reqwest::Response) -> Fut,
         Fut: Future<Output = reqwest::Result<T>>,
     {
+        // Someone is waiting on an interactive request: past this wait, say so instead.
+        let longest_wait = match call.priority {
+            Priority::Interactive => self.retry.max_rate_limit_wait,
+            Priority::Background => Duration::MAX,
+        };
         let mut attempt = 0;
         loop {
-            self.governor.acquire(call.priority).await;
+            if let Err(retry_after) = self.governor.acquire(call.priority, longest_wait).await {
+                return Err(Error::RateLimited { retry_after });
+            }
             let outcome = match self.attempt(call).await? {
                 Ok(response) => {
                     let status = response.status();
@@ -139,7 +187,8 @@ impl Transport {
             let may_retry = self.retry.may_retry(attempt);
             match outcome {
                 Ok((status, headers, body)) if status == StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = retry_after(&headers).unwrap_or_else(|| self.retry.backoff(attempt));
+                    let wait = retry_after(&headers)
+                        .unwrap_or_else(|| self.retry.backoff_after_429(attempt));
                     self.governor.pause(wait);
                     tracing::debug!(url = %call.url.path(), ?wait, attempt, "rate limited");
                     if !(may_retry && wait <= self.retry.max_rate_limit_wait) {
@@ -204,16 +253,16 @@ impl Transport {
             value.set_sensitive(true);
             request = request.header(header::AUTHORIZATION, value);
         }
-        let mut upload_finished = None;
+        let mut upload = None;
         request = match call.payload {
             Payload::Empty => request,
             Payload::Bytes { data, content_type } => request
                 .header(header::CONTENT_TYPE, *content_type)
                 .body(data.clone()),
             Payload::Upload(source) => {
-                let upload = source().await?;
-                upload_finished = Some(upload.finished);
-                match upload.body {
+                let built = source().await?;
+                upload = Some(built.state);
+                match built.body {
                     UploadBody::Multipart(form) => request.multipart(form),
                     UploadBody::Stream {
                         body,
@@ -226,10 +275,14 @@ impl Transport {
                 }
             }
         };
-        Ok(request.send().await.map_err(|e| {
+        let sent = request.send().await;
+        if let Some(failure) = upload.as_ref().and_then(|u| u.take_failure()) {
+            return Err(failure);
+        }
+        Ok(sent.map_err(|e| {
             if e.is_connect() {
                 Failure::NotSent(e)
-            } else if upload_finished.is_some_and(|f| !f.load(Ordering::SeqCst)) {
+            } else if upload.is_some_and(|u| !u.is_finished()) {
                 Failure::CutShort(e)
             } else {
                 Failure::Lost(e)

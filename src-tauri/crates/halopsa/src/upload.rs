@@ -2,9 +2,8 @@
 //! JSON with `data_base64` for `/api/Attachment`, base64-encoded chunk by chunk as the body
 //! goes out. Neither holds the file in memory; both are rebuilt, file reopened, on a retry.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -14,7 +13,7 @@ use serde::Serialize;
 use tokio::io::AsyncReadExt;
 
 use crate::error::Error;
-use crate::transport::{Upload, UploadBody, UploadSource};
+use crate::transport::{Upload, UploadBody, UploadSource, UploadState};
 
 /// Bytes read from the file at a time: a multiple of 3, so every chunk but the last encodes to
 /// base64 without padding and the chunks join into one valid string.
@@ -107,18 +106,6 @@ struct JsonMeta<'a> {
     showforusers: Option<bool>,
 }
 
-pub(crate) fn file_error(path: &Path, error: &std::io::Error) -> Error {
-    let detail = match error.kind() {
-        std::io::ErrorKind::NotFound => "it no longer exists".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
-    };
-    Error::File {
-        path: path.to_owned(),
-        detail,
-    }
-}
-
 /// The body of one upload, built anew for each attempt.
 pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadSource {
     let request = Arc::new(request.clone());
@@ -127,27 +114,31 @@ pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadS
         Box::pin(async move {
             let file = tokio::fs::File::open(&request.path)
                 .await
-                .map_err(|e| file_error(&request.path, &e))?;
+                .map_err(|e| Error::file(&request.path, &e))?;
             let total = file
                 .metadata()
                 .await
-                .map_err(|e| file_error(&request.path, &e))?
+                .map_err(|e| Error::file(&request.path, &e))?
                 .len();
             progress(UploadProgress { sent: 0, total });
-            let finished = Arc::new(AtomicBool::new(false));
+            let state = Arc::new(UploadState::default());
             let mut sent = 0;
-            let chunks = file_chunks(file).inspect(move |chunk| {
-                if let Ok(chunk) = chunk {
-                    sent += chunk.len() as u64;
-                    progress(UploadProgress { sent, total });
+            let chunks = file_chunks(file, total).inspect({
+                let (state, path) = (state.clone(), request.path.clone());
+                move |chunk| match chunk {
+                    Ok(chunk) => {
+                        sent += chunk.len() as u64;
+                        progress(UploadProgress { sent, total });
+                    }
+                    Err(error) => state.fail(Error::file(&path, error)),
                 }
             });
-            let chunks = marking_the_end(chunks, finished.clone());
+            let chunks = marking_the_end(chunks, state.clone());
             let body = match request.mode {
                 UploadMode::Multipart => multipart(&request, chunks, total),
                 UploadMode::Json => json(&request, chunks, total),
             };
-            Ok(Upload { body, finished })
+            Ok(Upload { body, state })
         })
     })
 }
@@ -179,7 +170,7 @@ fn json(
     };
     // `{"ticket_id":..}` becomes `[{"ticket_id":..,"data_base64":"` + data + `"}]`.
     let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".to_owned());
-    let fields = meta.trim_end_matches('}');
+    let fields = meta.strip_suffix('}').unwrap_or(&meta);
     let separator = if fields.len() > 1 { "," } else { "" };
     let prefix = Bytes::from(format!("[{fields}{separator}\"data_base64\":\""));
     let suffix = Bytes::from_static(b"\"}]");
@@ -195,39 +186,52 @@ fn json(
     }
 }
 
-/// Sets `finished` once `chunks` has yielded its last item.
+/// Marks the upload finished once `chunks` has yielded its last item.
 fn marking_the_end(
     chunks: impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static,
-    finished: Arc<AtomicBool>,
+    state: Arc<UploadState>,
 ) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync + 'static {
     let end = stream::once(async move {
-        finished.store(true, Ordering::SeqCst);
+        state.finish();
         None
     });
     chunks.map(Some).chain(end).filter_map(std::future::ready)
 }
 
-/// The file in chunks of exactly [`CHUNK`] bytes, the last one shorter.
-fn file_chunks(file: tokio::fs::File) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync {
-    stream::try_unfold((file, false), |(mut file, finished)| async move {
-        if finished {
-            return Ok(None);
+/// The file in chunks of exactly [`CHUNK`] bytes, the last one shorter. A file that turns out
+/// longer or shorter than `expected` (it changed under the upload) is an error: the body would
+/// no longer match its announced length.
+fn file_chunks(
+    file: tokio::fs::File,
+    expected: u64,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync {
+    stream::try_unfold((file, 0u64), move |(mut file, read_so_far)| async move {
+        if read_so_far == expected {
+            // Read one byte more: a file that grew must not pass as complete.
+            let mut probe = [0u8; 1];
+            return match file.read(&mut probe).await? {
+                0 => Ok(None),
+                _ => Err(changed()),
+            };
         }
-        let mut buffer = vec![0u8; CHUNK];
+        let wanted = usize::try_from(expected - read_so_far).map_or(CHUNK, |left| left.min(CHUNK));
+        let mut buffer = vec![0u8; wanted];
         let mut filled = 0;
-        while filled < CHUNK {
-            let read = file.read(&mut buffer[filled..]).await?;
-            if read == 0 {
-                break;
+        while filled < wanted {
+            match file.read(&mut buffer[filled..]).await? {
+                0 => return Err(changed()),
+                read => filled += read,
             }
-            filled += read;
         }
-        if filled == 0 {
-            return Ok(None);
-        }
-        buffer.truncate(filled);
-        Ok(Some((Bytes::from(buffer), (file, filled < CHUNK))))
+        Ok(Some((
+            Bytes::from(buffer),
+            (file, read_so_far + wanted as u64),
+        )))
     })
+}
+
+fn changed() -> std::io::Error {
+    std::io::Error::other("the file changed while it was being uploaded")
 }
 
 #[cfg(test)]
@@ -240,7 +244,7 @@ mod tests {
         let UploadBody::Stream { body, length, .. } = upload.body else {
             panic!("a JSON upload is a stream");
         };
-        assert!(!upload.finished.load(Ordering::SeqCst));
+        assert!(!upload.state.is_finished());
         let bytes = http_body_util::BodyExt::collect(body)
             .await
             .unwrap()

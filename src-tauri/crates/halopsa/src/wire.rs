@@ -3,13 +3,15 @@
 //! date) and falls back to "none" instead of failing the whole answer. Unknown fields are
 //! ignored by serde's default.
 
+use bytes::Bytes;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::transport::Payload;
 
 /// An ID where 0, a negative number or no value mean "none", as Halo writes them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -207,6 +209,16 @@ pub(crate) fn single<T: DeserializeOwned>(body: &[u8], context: &str) -> Result<
         other => other,
     };
     T::deserialize(value).map_err(|e| decode_error(context, e.to_string()))
+}
+
+/// A JSON array body of one element, as every Halo write takes.
+pub(crate) fn json_array<T: Serialize>(item: &T) -> Payload {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let data = serde_json::to_vec(&[item]).unwrap_or_default();
+    Payload::Bytes {
+        data: Bytes::from(data),
+        content_type: "application/json",
+    }
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], context: &str) -> Result<T, Error> {

@@ -95,6 +95,19 @@ async fn faults_inject_errors_drops_latency_and_forced_429s() {
 }
 
 #[tokio::test]
+async fn faults_can_be_limited_to_named_routes() {
+    let s = start(quiet()).await;
+    s.control(
+        "/_sim/faults",
+        &json!({ "error_rate": 1.0, "error_status": 503, "routes": ["GET /api/Tickets/{id}"] }),
+    )
+    .await;
+    assert_eq!(s.get("/api/Tickets/1").await.status(), 503);
+    assert_eq!(s.get("/api/Tickets").await.status(), 200);
+    assert_eq!(s.get("/api/Status").await.status(), 200);
+}
+
+#[tokio::test]
 async fn counters_log_and_reset() {
     let s = start(quiet()).await;
     s.get("/api/Tickets/1").await;

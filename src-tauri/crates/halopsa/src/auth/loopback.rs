@@ -72,10 +72,11 @@ async fn callback(
     Query(params): Query<HashMap<String, String>>,
 ) -> Html<&'static str> {
     let outcome = if let Some(error) = params.get("error") {
-        Err(params
-            .get("error_description")
-            .cloned()
-            .unwrap_or_else(|| format!("HaloPSA answered \"{error}\"")))
+        Err(match (error.as_str(), params.get("error_description")) {
+            ("access_denied", _) => "access was declined in the browser".to_owned(),
+            (_, Some(description)) => description.clone(),
+            (error, None) => format!("HaloPSA answered \"{error}\""),
+        })
     } else if params.get("state").map(String::as_str) != Some(expected_state.as_str()) {
         Err("the answer did not belong to this sign-in, so it was refused".to_owned())
     } else if let Some(code) = params.get("code").filter(|c| !c.is_empty()) {

@@ -10,6 +10,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::discovery::AuthServer;
@@ -57,7 +58,8 @@ impl AccessToken {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+// No `Debug`: it holds the tokens themselves.
+#[derive(Default, Deserialize)]
 #[serde(default)]
 struct TokenAnswer {
     access_token: Text,
@@ -70,6 +72,9 @@ struct TokenAnswer {
 pub(crate) struct TokenSource {
     server: AuthServer,
     credentials: Mutex<Credentials>,
+    /// The refresh token as it stands, for whoever keeps it in the keyring: Halo may hand out a
+    /// new one with any renewal, and the old one may stop working.
+    refresh_token: watch::Sender<Option<Secret>>,
     // A tokio mutex held across the renewal: whoever finds the token stale renews it, and
     // everyone else waits for that answer instead of asking again.
     current: tokio::sync::Mutex<Option<Arc<AccessToken>>>,
@@ -77,9 +82,14 @@ pub(crate) struct TokenSource {
 
 impl TokenSource {
     pub(crate) fn new(server: AuthServer, credentials: Credentials) -> Self {
+        let refresh_token = match &credentials {
+            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
+            Credentials::ClientSecret { .. } => None,
+        };
         Self {
             server,
             credentials: Mutex::new(credentials),
+            refresh_token: watch::Sender::new(refresh_token),
             current: tokio::sync::Mutex::new(None),
         }
     }
@@ -88,17 +98,9 @@ impl TokenSource {
         &self.server
     }
 
-    /// The refresh token as it stands now: Halo may hand out a new one on each renewal, and the
-    /// caller keeps the latest in the keyring.
-    pub(crate) fn refresh_token(&self) -> Option<Secret> {
-        match &*self
-            .credentials
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-        {
-            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
-            Credentials::ClientSecret { .. } => None,
-        }
+    /// The refresh token now, and each one Halo hands out later.
+    pub(crate) fn refresh_token(&self) -> watch::Receiver<Option<Secret>> {
+        self.refresh_token.subscribe()
     }
 
     /// A token that is good for a while yet, renewed first if it is not.
@@ -162,9 +164,11 @@ impl TokenSource {
                 ("refresh_token", refresh_token.expose()),
             ],
         };
-        let is_refresh = matches!(credentials, Credentials::RefreshToken { .. });
-        let (token, new_refresh) =
-            request_token(transport, &self.server, &form, is_refresh).await?;
+        let grant = match credentials {
+            Credentials::ClientSecret { .. } => Grant::ClientSecret,
+            Credentials::RefreshToken { .. } => Grant::RefreshToken,
+        };
+        let (token, new_refresh) = request_token(transport, &self.server, &form, grant).await?;
         if let (Some(new_refresh), Credentials::RefreshToken { client_id, .. }) =
             (new_refresh, credentials)
         {
@@ -173,11 +177,20 @@ impl TokenSource {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Credentials::RefreshToken {
                 client_id,
-                refresh_token: new_refresh,
+                refresh_token: new_refresh.clone(),
             };
+            self.refresh_token.send_replace(Some(new_refresh));
         }
         Ok(token)
     }
+}
+
+/// Which grant a token request makes: each failure means something else to the technician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grant {
+    ClientSecret,
+    RefreshToken,
+    AuthorizationCode,
 }
 
 /// Posts a grant to the token endpoint. Answers the access token and, if Halo sent one, a new
@@ -186,7 +199,7 @@ pub(crate) async fn request_token(
     transport: &Transport,
     server: &AuthServer,
     form: &[(&str, &str)],
-    is_refresh: bool,
+    grant: Grant,
 ) -> Result<(AccessToken, Option<Secret>)> {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
@@ -239,16 +252,20 @@ pub(crate) async fn request_token(
             Ok((token, refresh))
         }
         StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED => {
-            match problem::oauth_error(&reply.body) {
+            match (grant, problem::oauth_error(&reply.body)) {
                 // A refresh token that no longer works means signing in again.
-                Some((error, _)) if is_refresh && error == "invalid_grant" => {
-                    Err(Error::Unauthorized)
+                (Grant::RefreshToken, Some(_)) => Err(Error::Unauthorized),
+                // An expired or reused code, or a redirect URI the application does not list.
+                (Grant::AuthorizationCode, Some((_, reason))) => {
+                    Err(Error::SignInFailed { reason })
                 }
-                Some((_, description)) => Err(Error::BadCredentials { description }),
-                None if problem::looks_like_html(&reply.body) => {
+                (Grant::ClientSecret, Some((_, description))) => {
+                    Err(Error::BadCredentials { description })
+                }
+                (_, None) if problem::looks_like_html(&reply.body) => {
                     Err(not_halo("its sign-in service answered with a web page"))
                 }
-                None => Err(Error::BadCredentials {
+                (_, None) => Err(Error::BadCredentials {
                     description: problem::excerpt(&reply.body),
                 }),
             }

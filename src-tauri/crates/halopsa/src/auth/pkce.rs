@@ -7,7 +7,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::{AccessToken, request_token};
+use super::{AccessToken, Grant, request_token};
 use crate::discovery::AuthServer;
 use crate::error::Result;
 use crate::secret::Secret;
@@ -78,7 +78,7 @@ impl BrowserSignIn {
             ("code", code),
             ("code_verifier", self.verifier.expose()),
         ];
-        request_token(transport, server, &form, false).await
+        request_token(transport, server, &form, Grant::AuthorizationCode).await
     }
 }
 

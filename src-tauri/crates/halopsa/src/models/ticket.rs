@@ -47,8 +47,12 @@ pub struct Ticket {
     pub respond_by: Option<Timestamp>,
     #[ts(type = "string | null")]
     pub responded_at: Option<Timestamp>,
+    /// The SLA's fix target.
     #[ts(type = "string | null")]
     pub fix_by: Option<Timestamp>,
+    /// A deadline set on the ticket itself, apart from the SLA.
+    #[ts(type = "string | null")]
+    pub deadline: Option<Timestamp>,
     #[ts(type = "string | null")]
     pub closed_at: Option<Timestamp>,
     #[ts(type = "string | null")]
@@ -179,7 +183,8 @@ impl From<WireTicket> for Ticket {
             created_at: w.datecreated.0,
             respond_by: w.respondbydate.0,
             responded_at: w.responsedate.0,
-            fix_by: w.fixbydate.0.or(w.deadlinedate.0),
+            fix_by: w.fixbydate.0,
+            deadline: w.deadlinedate.0,
             closed_at: w.dateclosed.0,
             last_action_at: w.lastactiondate.0,
             updated_at: w.last_update.0,
@@ -217,10 +222,8 @@ mod tests {
         assert_eq!(t.agent_id, None);
         assert_eq!(t.categories, vec!["Hardware>Printer".to_owned()]);
         assert_eq!(t.team_name, "Service Desk");
-        assert!(
-            t.fix_by.is_some(),
-            "deadlinedate stands in for a sentinel fixbydate"
-        );
+        assert_eq!(t.fix_by, None, "a sentinel date is no date");
+        assert!(t.deadline.is_some());
         assert_eq!(t.closed_at, None);
         assert_eq!(t.fix_sla, Some(SlaState::Outside));
         assert_eq!(t.response_sla, None);

@@ -4,8 +4,9 @@ use halopsa::{
     ActionKind, ActionQuery, EmailDetails, Error, NewAction, OutcomeChoice, StatusChange,
     TicketDetail,
 };
+use serde_json::json;
 
-use crate::support::session;
+use crate::support::{control, route_count, session};
 
 #[tokio::test]
 async fn a_note_is_added_and_listed() {
@@ -16,7 +17,7 @@ async fn a_note_is_added_and_listed() {
         .unwrap();
     assert_eq!(added.action.outcome, "Private Note");
     assert!(added.action.hidden_from_user);
-    assert_eq!(added.status_change, None);
+    assert!(added.status_change.is_none());
     let actions = client.actions(5, &ActionQuery::default()).await.unwrap();
     assert!(
         actions
@@ -75,7 +76,7 @@ async fn an_outcome_is_chosen_by_name_or_id() {
 
     call.outcome = Some(OutcomeChoice::Name("Carrier Pigeon".into()));
     let error = client.add_action(&call).await.unwrap_err();
-    assert!(matches!(error, Error::Validation { .. }), "{error:?}");
+    assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
     assert!(
         error
             .to_string()
@@ -89,7 +90,10 @@ async fn a_status_change_the_instance_ignores_is_completed_with_a_ticket_update(
     let mut note = NewAction::new(8, ActionKind::Note, "Waiting on the vendor.");
     note.new_status_id = Some(6);
     let added = client.add_action(&note).await.unwrap();
-    assert_eq!(added.status_change, Some(StatusChange::ByTicketUpdate));
+    assert!(matches!(
+        added.status_change,
+        Some(StatusChange::ByTicketUpdate)
+    ));
     let ticket = client.ticket(8, TicketDetail::default()).await.unwrap();
     assert_eq!(ticket.status_id, Some(6));
 
@@ -97,7 +101,10 @@ async fn a_status_change_the_instance_ignores_is_completed_with_a_ticket_update(
     visit.new_status_id = Some(2);
     visit.travel_time = Some(Duration::from_secs(30 * 60));
     let added = client.add_action(&visit).await.unwrap();
-    assert_eq!(added.status_change, Some(StatusChange::WithAction));
+    assert!(matches!(
+        added.status_change,
+        Some(StatusChange::WithAction)
+    ));
     assert_eq!(added.action.travel_hours, 0.5);
 }
 
@@ -106,11 +113,7 @@ async fn an_email_needs_a_recipient_and_a_time_entry_needs_time() {
     let (_sim, client) = session().await;
     let mut email = NewAction::new(9, ActionKind::Email, "Your laptop is ready.");
     let error = client.add_action(&email).await.unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("emailto: an email needs a recipient")
-    );
+    assert_eq!(error.to_string(), "An email needs a recipient.");
     email.email = Some(EmailDetails {
         to: "user@example.com".into(),
         cc: None,
@@ -122,4 +125,28 @@ async fn an_email_needs_a_recipient_and_a_time_entry_needs_time() {
 
     let entry = NewAction::new(9, ActionKind::TimeEntry, "No time given.");
     assert!(client.add_action(&entry).await.is_err());
+}
+
+#[tokio::test]
+async fn a_saved_action_whose_status_change_fails_is_reported_as_saved() {
+    let (sim, client) = session().await;
+    // Reading the ticket back fails, after the note went in.
+    control(
+        &sim,
+        "faults",
+        json!({ "error_rate": 1.0, "error_status": 503, "routes": ["GET /api/Tickets/{id}"] }),
+    )
+    .await;
+    let mut note = NewAction::new(10, ActionKind::Note, "Parts ordered.");
+    note.new_status_id = Some(3);
+    let added = client.add_action(&note).await.unwrap();
+    assert!(added.action.id > 0, "the note is saved");
+    let Some(StatusChange::NotApplied(error)) = added.status_change else {
+        panic!("{:?}", added.status_change);
+    };
+    assert!(
+        matches!(error, Error::Server { status: 503, .. }),
+        "{error:?}"
+    );
+    assert_eq!(route_count(&sim, "POST /api/Actions").await, 1, "sent once");
 }

@@ -161,3 +161,19 @@ async fn a_download_whose_connection_drops_starts_again_and_leaves_no_partial_fi
         .count();
     assert_eq!(leftovers, 0);
 }
+
+#[tokio::test]
+async fn a_folder_or_an_unreadable_file_is_a_file_error_and_is_not_retried() {
+    let (sim, client) = session().await;
+    let dir = tempfile::tempdir().unwrap();
+    for mode in [UploadMode::Multipart, UploadMode::Json] {
+        let error = client
+            .upload(&UploadRequest::new(dir.path(), 11, mode), |_| {})
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::File { .. }), "{mode:?}: {error:?}");
+        assert!(error.to_string().contains("folder"), "{error}");
+    }
+    assert_eq!(route_count(&sim, "POST /api/Attachment/image").await, 0);
+    assert_eq!(route_count(&sim, "POST /api/Attachment").await, 0);
+}

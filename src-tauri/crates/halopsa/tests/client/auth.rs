@@ -9,7 +9,7 @@ use crate::support::{connect, connect_as, control, options, quiet, route_count, 
 async fn client_credentials_sign_in_as_the_applications_agent() {
     let (_sim, client) = session().await;
     assert_eq!(client.me().await.unwrap().name, "Alex Morgan");
-    assert!(client.refresh_token().is_none());
+    assert!(client.refresh_token().borrow().is_none());
 }
 
 #[tokio::test]
@@ -86,7 +86,7 @@ async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
     let (client, page) = tokio::join!(pending.finish(), page);
     assert!(page.text().await.unwrap().contains("You are signed in"));
     let client = client.unwrap();
-    assert!(client.refresh_token().is_some());
+    assert!(client.refresh_token().borrow().is_some());
     assert_eq!(client.me().await.unwrap().id, 1);
 
     control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
@@ -131,4 +131,73 @@ async fn a_refresh_token_that_no_longer_works_asks_for_a_new_sign_in() {
     };
     let error = connect_as(&sim.base_url(), credentials).await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized), "{error:?}");
+}
+
+/// The loopback redirect a browser would open after Halo's page, with `query` of our making
+/// and this sign-in's state.
+fn redirect_with(pending: &halopsa::PendingSignIn, query: &str) -> String {
+    let params: HashMap<_, _> = pending.authorize_url().query_pairs().into_owned().collect();
+    format!(
+        "{}?{query}&state={}",
+        params["redirect_uri"], params["state"]
+    )
+}
+
+#[tokio::test]
+async fn a_code_halo_does_not_know_fails_the_sign_in_with_halos_reason() {
+    let sim = start(quiet()).await;
+    let pending = HaloClient::begin_sign_in(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        "halodesk",
+        options(),
+    )
+    .await
+    .unwrap();
+    let redirect = redirect_with(&pending, "code=made-up");
+    let (outcome, page) = tokio::join!(pending.finish(), reqwest::get(redirect));
+    assert!(page.unwrap().status().is_success());
+    let error = outcome.unwrap_err();
+    assert!(matches!(error, Error::SignInFailed { .. }), "{error:?}");
+    assert!(error.to_string().contains("authorization code"), "{error}");
+}
+
+#[tokio::test]
+async fn declining_in_the_browser_says_so() {
+    let sim = start(quiet()).await;
+    let pending = HaloClient::begin_sign_in(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        "halodesk",
+        options(),
+    )
+    .await
+    .unwrap();
+    let redirect = redirect_with(&pending, "error=access_denied");
+    let (outcome, page) = tokio::join!(pending.finish(), reqwest::get(redirect));
+    assert!(
+        page.unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("did not complete")
+    );
+    let error = outcome.unwrap_err();
+    assert!(error.to_string().contains("access was declined"), "{error}");
+}
+
+#[tokio::test]
+async fn a_token_near_its_end_is_renewed_before_halo_refuses_it() {
+    let sim = start(halopsa_sim::SimConfig {
+        token_lifetime: std::time::Duration::from_secs(2),
+        ..quiet()
+    })
+    .await;
+    let client = connect(&sim).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    client.statuses().await.unwrap();
+    assert_eq!(route_count(&sim, "POST /auth/token").await, 2);
+    assert_eq!(
+        crate::support::status_count(&sim, 401).await,
+        0,
+        "no request met a 401"
+    );
 }

@@ -66,3 +66,19 @@ async fn a_pasted_api_address_connects_to_the_instance() {
     let client = connect_as(&pasted, service_credentials()).await.unwrap();
     assert_eq!(client.instance().to_string(), sim.base_url());
 }
+
+#[tokio::test]
+async fn an_instance_answering_503_is_unwell_not_something_else() {
+    let sim = start(quiet()).await;
+    crate::support::control(
+        &sim,
+        "faults",
+        serde_json::json!({ "error_rate": 1.0, "error_status": 503 }),
+    )
+    .await;
+    let error = connect_to(&sim.base_url()).await;
+    assert!(
+        matches!(error, Error::Server { status: 503, .. }),
+        "{error:?}"
+    );
+}

@@ -228,3 +228,28 @@ async fn background_requests_wait_while_interactive_ones_go() {
         "the reserve served at once"
     );
 }
+
+#[tokio::test]
+async fn clients_of_one_instance_share_its_budget() {
+    let sim = start(quiet()).await;
+    let tight = ClientOptions {
+        budget: RateBudget {
+            requests: 4,
+            window: Duration::from_secs(2),
+            share: 1.0,
+        },
+        ..options()
+    };
+    // Discovery and the token, then two requests: the window is full.
+    let first = connect_with(&sim, tight).await;
+    first.statuses().await.unwrap();
+    first.teams().await.unwrap();
+    let started = std::time::Instant::now();
+    let second = connect_with(&sim, tight).await;
+    second.statuses().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "the second client waited for the first one's window"
+    );
+    assert_eq!(status_count(&sim, 429).await, 0);
+}

@@ -27,6 +27,7 @@ pub(crate) fn options() -> ClientOptions {
         retry: RetryPolicy {
             attempts: 4,
             base_backoff: Duration::from_millis(20),
+            rate_limit_backoff: Duration::from_millis(50),
             max_backoff: Duration::from_millis(200),
             max_rate_limit_wait: Duration::from_secs(10),
         },
