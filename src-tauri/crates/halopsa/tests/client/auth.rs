@@ -67,6 +67,17 @@ async fn parallel_requests_that_meet_a_revoked_token_renew_it_once() {
     );
 }
 
+/// Starts a browser sign-in with the simulator's native application.
+async fn begin_sign_in(sim: &halopsa_sim::Simulator) -> halopsa::PendingSignIn {
+    HaloClient::begin_sign_in(
+        InstanceUrl::parse(&sim.base_url()).unwrap(),
+        "halodesk",
+        options(),
+    )
+    .await
+    .unwrap()
+}
+
 /// Plays the browser: follows the authorize page's redirect to the app's loopback listener.
 async fn open_in_browser(url: url::Url) -> reqwest::Response {
     reqwest::get(url).await.unwrap()
@@ -75,13 +86,7 @@ async fn open_in_browser(url: url::Url) -> reqwest::Response {
 #[tokio::test]
 async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
     let sim = start(quiet()).await;
-    let pending = HaloClient::begin_sign_in(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        "halodesk",
-        options(),
-    )
-    .await
-    .unwrap();
+    let pending = begin_sign_in(&sim).await;
     let page = open_in_browser(pending.authorize_url().clone());
     let (client, page) = tokio::join!(pending.finish(), page);
     assert!(page.text().await.unwrap().contains("You are signed in"));
@@ -107,13 +112,7 @@ async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
 #[tokio::test]
 async fn a_redirect_with_another_state_is_refused() {
     let sim = start(quiet()).await;
-    let pending = HaloClient::begin_sign_in(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        "halodesk",
-        options(),
-    )
-    .await
-    .unwrap();
+    let pending = begin_sign_in(&sim).await;
     let query: HashMap<_, _> = pending.authorize_url().query_pairs().into_owned().collect();
     let forged = format!("{}?code=stolen&state=forged", query["redirect_uri"]);
     let (outcome, _) = tokio::join!(pending.finish(), reqwest::get(forged));
@@ -146,13 +145,7 @@ fn redirect_with(pending: &halopsa::PendingSignIn, query: &str) -> String {
 #[tokio::test]
 async fn a_code_halo_does_not_know_fails_the_sign_in_with_halos_reason() {
     let sim = start(quiet()).await;
-    let pending = HaloClient::begin_sign_in(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        "halodesk",
-        options(),
-    )
-    .await
-    .unwrap();
+    let pending = begin_sign_in(&sim).await;
     let redirect = redirect_with(&pending, "code=made-up");
     let (outcome, page) = tokio::join!(pending.finish(), reqwest::get(redirect));
     assert!(page.unwrap().status().is_success());
@@ -164,13 +157,7 @@ async fn a_code_halo_does_not_know_fails_the_sign_in_with_halos_reason() {
 #[tokio::test]
 async fn declining_in_the_browser_says_so() {
     let sim = start(quiet()).await;
-    let pending = HaloClient::begin_sign_in(
-        InstanceUrl::parse(&sim.base_url()).unwrap(),
-        "halodesk",
-        options(),
-    )
-    .await
-    .unwrap();
+    let pending = begin_sign_in(&sim).await;
     let redirect = redirect_with(&pending, "error=access_denied");
     let (outcome, page) = tokio::join!(pending.finish(), reqwest::get(redirect));
     assert!(
