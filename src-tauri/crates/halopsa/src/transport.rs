@@ -115,6 +115,15 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
 }
 
+/// What follows an attempt.
+enum Next<T> {
+    Done(Reply<T>),
+    Fail(Error),
+    /// Give up: the host could not be reached (or spoke no TLS) on any attempt.
+    Unreachable(reqwest::Error),
+    RetryAfter(Duration),
+}
+
 /// Why an attempt failed before a status arrived.
 enum Failure {
     /// The connection never opened: nothing reached Halo.
@@ -158,6 +167,8 @@ impl Transport {
         self.run(call, |response| response.bytes()).await
     }
 
+    /// Sends the call through the governor, retrying where that is safe, and reads each answer
+    /// with `finish` (whose failure counts as a dropped connection).
     pub(crate) async fn run<T, F, Fut>(&self, call: &Call<'_>, mut finish: F) -> Result<Reply<T>>
     where
         F: FnMut(reqwest::Response) -> Fut,
@@ -184,56 +195,70 @@ impl Transport {
                 }
                 Err(failure) => Err(failure),
             };
-            let may_retry = self.retry.may_retry(attempt);
-            match outcome {
-                Ok((status, headers, body)) if status == StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = retry_after(&headers)
-                        .unwrap_or_else(|| self.retry.backoff_after_429(attempt));
-                    self.governor.pause(wait);
-                    tracing::debug!(url = %call.url.path(), ?wait, attempt, "rate limited");
-                    if !(may_retry && wait <= self.retry.max_rate_limit_wait) {
-                        return Ok(Reply {
-                            status,
-                            retry_after: Some(wait),
-                            body,
-                        });
-                    }
-                }
-                Ok((status, _, body)) => {
-                    if !(may_retry && call.is_read() && is_transient(status)) {
-                        return Ok(Reply {
-                            status,
-                            retry_after: None,
-                            body,
-                        });
-                    }
-                    tracing::debug!(url = %call.url.path(), %status, attempt, "retrying a read");
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                }
-                Err(Failure::NotSent(error)) => {
-                    if !may_retry {
-                        return Err(connect_error(&call.url, &error).await);
-                    }
-                    tracing::debug!(url = %call.url.path(), attempt, "could not connect");
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                }
-                Err(Failure::CutShort(error)) => {
-                    if !may_retry {
-                        return Err(lost_error(&error, false));
-                    }
-                    // Often a server that answered early (429, 413) and closed the connection.
-                    tracing::debug!(url = %call.url.path(), attempt, "upload cut short; sending it again");
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                }
-                Err(Failure::Lost(error)) => {
-                    if !(may_retry && call.is_read()) {
-                        return Err(lost_error(&error, !call.is_read()));
-                    }
-                    tracing::debug!(url = %call.url.path(), attempt, "connection lost; retrying a read");
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                }
+            match self.judge(call, attempt, outcome) {
+                Next::Done(reply) => return Ok(reply),
+                Next::Fail(error) => return Err(error),
+                Next::Unreachable(error) => return Err(connect_error(&call.url, &error).await),
+                Next::RetryAfter(wait) => tokio::time::sleep(wait).await,
             }
             attempt += 1;
+        }
+    }
+
+    /// What to do after attempt number `attempt` (0 for the first) ended with `outcome`.
+    fn judge<T>(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+        outcome: std::result::Result<(StatusCode, HeaderMap, T), Failure>,
+    ) -> Next<T> {
+        let may_retry = self.retry.may_retry(attempt);
+        let path = call.url.path();
+        match outcome {
+            Ok((status, headers, body)) if status == StatusCode::TOO_MANY_REQUESTS => {
+                let wait =
+                    retry_after(&headers).unwrap_or_else(|| self.retry.backoff_after_429(attempt));
+                // Everyone holds back, not just this request; the retry waits in the governor.
+                self.governor.pause(wait);
+                tracing::debug!(path, ?wait, attempt, "rate limited");
+                if may_retry && wait <= self.retry.max_rate_limit_wait {
+                    Next::RetryAfter(Duration::ZERO)
+                } else {
+                    Next::Done(Reply {
+                        status,
+                        retry_after: Some(wait),
+                        body,
+                    })
+                }
+            }
+            Ok((status, _, body)) => {
+                if may_retry && call.is_read() && is_transient(status) {
+                    tracing::debug!(path, %status, attempt, "retrying a read");
+                    Next::RetryAfter(self.retry.backoff(attempt))
+                } else {
+                    Next::Done(Reply {
+                        status,
+                        retry_after: None,
+                        body,
+                    })
+                }
+            }
+            Err(Failure::NotSent(error)) if !may_retry => Next::Unreachable(error),
+            Err(Failure::NotSent(_)) => {
+                tracing::debug!(path, attempt, "could not connect");
+                Next::RetryAfter(self.retry.backoff(attempt))
+            }
+            // Often a server that answered early (429, 413) and closed the connection.
+            Err(Failure::CutShort(error)) if !may_retry => Next::Fail(lost_error(&error, false)),
+            Err(Failure::CutShort(_)) => {
+                tracing::debug!(path, attempt, "upload cut short; sending it again");
+                Next::RetryAfter(self.retry.backoff(attempt))
+            }
+            Err(Failure::Lost(_)) if may_retry && call.is_read() => {
+                tracing::debug!(path, attempt, "connection lost; retrying a read");
+                Next::RetryAfter(self.retry.backoff(attempt))
+            }
+            Err(Failure::Lost(error)) => Next::Fail(lost_error(&error, !call.is_read())),
         }
     }
 
