@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
+use bytes::{BufMut, Bytes, BytesMut};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 use tokio::io::AsyncReadExt;
@@ -17,7 +17,8 @@ use crate::transport::{Upload, UploadBody, UploadSource, UploadState};
 
 /// Bytes read from the file at a time: a multiple of 3, so every chunk but the last encodes to
 /// base64 without padding and the chunks join into one valid string.
-const CHUNK: usize = 3 * 64 * 1024;
+/// Large, because each read of a `tokio::fs::File` is a trip to the blocking pool.
+const CHUNK: usize = 3 * 512 * 1024;
 
 /// Which of Halo's two upload endpoints to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
