@@ -54,10 +54,16 @@ impl HaloClient {
         request: &UploadRequest,
         progress: impl Fn(UploadProgress) + Send + Sync + 'static,
     ) -> Result<Attachment> {
-        let size = tokio::fs::metadata(&request.path)
+        let metadata = tokio::fs::metadata(&request.path)
             .await
-            .map_err(|e| Error::file(&request.path, &e))?
-            .len();
+            .map_err(|e| Error::file(&request.path, &e))?;
+        if metadata.is_dir() {
+            return Err(Error::File {
+                path: request.path.clone(),
+                detail: "it is a folder, not a file".to_owned(),
+            });
+        }
+        let size = metadata.len();
         let payload = Payload::Upload(upload::source(request, Arc::new(progress)));
         let url = match request.mode {
             UploadMode::Json => self.url("Attachment", &[]),

@@ -8,17 +8,21 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::{BufMut, Bytes, BytesMut};
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use serde::Serialize;
 use tokio::io::AsyncReadExt;
 
 use crate::error::Error;
 use crate::transport::{Upload, UploadBody, UploadSource, UploadState};
 
-/// Bytes read from the file at a time: a multiple of 3, so every chunk but the last encodes to
-/// base64 without padding and the chunks join into one valid string.
-/// Large, because each read of a `tokio::fs::File` is a trip to the blocking pool.
-const CHUNK: usize = 3 * 512 * 1024;
+/// Bytes read from the file at a time: large, because each read of a `tokio::fs::File` is a
+/// trip to the blocking pool.
+const CHUNK: usize = 8 * SLICE;
+
+/// Bytes handed to the connection at a time: small enough that progress moves smoothly and
+/// that an upload cut short is seen as such; a multiple of 3, so every slice but the last
+/// encodes to base64 without padding and the slices join into one valid string.
+const SLICE: usize = 3 * 64 * 1024;
 
 /// Which of Halo's two upload endpoints to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -124,7 +128,7 @@ pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadS
             progress(UploadProgress { sent: 0, total });
             let state = Arc::new(UploadState::default());
             let mut sent = 0;
-            let chunks = file_chunks(file, total).inspect({
+            let chunks = file_slices(file, total).inspect({
                 let (state, path) = (state.clone(), request.path.clone());
                 move |chunk| match chunk {
                     Ok(chunk) => {
@@ -199,6 +203,21 @@ fn marking_the_end(
     chunks.map(Some).chain(end).filter_map(std::future::ready)
 }
 
+/// The file in slices of [`SLICE`] bytes, the last one shorter, read [`CHUNK`] at a time.
+fn file_slices(
+    file: tokio::fs::File,
+    expected: u64,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + Sync {
+    file_chunks(file, expected)
+        .map_ok(|mut chunk| {
+            let slices = std::iter::from_fn(move || {
+                (!chunk.is_empty()).then(|| chunk.split_to(SLICE.min(chunk.len())))
+            });
+            stream::iter(slices.map(Ok))
+        })
+        .try_flatten()
+}
+
 /// The file in chunks of exactly [`CHUNK`] bytes, the last one shorter. A file that turns out
 /// longer or shorter than `expected` (it changed under the upload) is an error: the body would
 /// no longer match its announced length.
@@ -216,18 +235,16 @@ fn file_chunks(
             };
         }
         let wanted = usize::try_from(expected - read_so_far).map_or(CHUNK, |left| left.min(CHUNK));
-        let mut buffer = vec![0u8; wanted];
-        let mut filled = 0;
-        while filled < wanted {
-            match file.read(&mut buffer[filled..]).await? {
-                0 => return Err(changed()),
-                read => filled += read,
+        // Uninitialised capacity: zeroing a buffer only to overwrite it costs a pass over it.
+        let mut buffer = BytesMut::with_capacity(wanted);
+        while buffer.len() < wanted {
+            let left = wanted - buffer.len();
+            let mut rest = (&mut buffer).limit(left);
+            if file.read_buf(&mut rest).await? == 0 {
+                return Err(changed());
             }
         }
-        Ok(Some((
-            Bytes::from(buffer),
-            (file, read_so_far + wanted as u64),
-        )))
+        Ok(Some((buffer.freeze(), (file, read_so_far + wanted as u64))))
     })
 }
 
@@ -260,7 +277,17 @@ mod tests {
 
     #[tokio::test]
     async fn a_json_upload_is_the_whole_file_in_valid_base64_with_progress() {
-        for size in [0, 1, 2, 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 2] {
+        for size in [
+            0,
+            1,
+            2,
+            3,
+            SLICE + 1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            2 * CHUNK + 2,
+        ] {
             let mut file = tempfile::NamedTempFile::new().unwrap();
             let data: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
             file.write_all(&data).unwrap();
@@ -288,6 +315,30 @@ mod tests {
                     sent: size as u64,
                     total: size as u64
                 }
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_read_that_fails_midway_ends_the_stream_with_the_error() {
+        let folder = tempfile::tempdir().unwrap();
+        let file = tokio::fs::File::open(folder.path()).await.unwrap();
+        let first = Box::pin(file_slices(file, 4_096)).next().await.unwrap();
+        assert_eq!(first.unwrap_err().kind(), std::io::ErrorKind::IsADirectory);
+    }
+
+    #[tokio::test]
+    async fn a_file_that_grows_or_shrinks_under_the_upload_is_refused() {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&[7; 100]).unwrap();
+        for announced in [99, 101] {
+            let open = tokio::fs::File::open(file.path()).await.unwrap();
+            let read: Vec<_> = file_slices(open, announced).collect().await;
+            let error = read.last().unwrap().as_ref().unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .contains("changed while it was being uploaded")
             );
         }
     }

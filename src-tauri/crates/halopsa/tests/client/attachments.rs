@@ -114,7 +114,9 @@ async fn an_upload_to_a_missing_ticket_names_the_problem() {
 #[tokio::test]
 async fn an_upload_refused_with_429_is_sent_again_from_a_reopened_file() {
     let (sim, client) = session().await;
-    let (_dir, path, data) = file_of(300_000, "retry.png");
+    // Large enough that the refusal arrives while the body is still going out; a body already
+    // handed over whole is reported as "may have been saved" instead.
+    let (_dir, path, data) = file_of(16 * 1024 * 1024, "retry.png");
     control(&sim, "faults", json!({ "force_429": 1 })).await;
     let progress = Arc::new(Mutex::new(Vec::<UploadProgress>::new()));
     let uploaded = client
