@@ -129,8 +129,12 @@ pub(crate) async fn token(
             let grant = sim.auth().refresh_tokens.get(given).cloned();
             match grant {
                 Some(grant) if grant.client_id == client_id => {
-                    // Real instances may leave the refresh token out: the old one stays valid.
-                    issue(&sim, grant.agent_id, &client_id, &grant.scope, false)
+                    let rotate = sim.config.rotate_refresh_tokens;
+                    if rotate {
+                        sim.auth().refresh_tokens.remove(given);
+                    }
+                    // Otherwise the answer leaves the refresh token out: the old one stays valid.
+                    issue(&sim, grant.agent_id, &client_id, &grant.scope, rotate)
                 }
                 _ => errors::oauth(
                     StatusCode::BAD_REQUEST,

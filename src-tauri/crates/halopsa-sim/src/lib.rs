@@ -57,6 +57,9 @@ pub struct SimConfig {
     pub agent_id: i32,
     /// How long an access token lives.
     pub token_lifetime: Duration,
+    /// Whether a refresh answers a new refresh token and retires the old one, as some
+    /// instances do; otherwise the answer leaves it out and the old one stays valid.
+    pub rotate_refresh_tokens: bool,
     /// The tenant's shared request budget; `None` turns rate limiting off.
     pub rate_limit: Option<RateLimit>,
     /// Uploads larger than this answer 413.
@@ -95,6 +98,7 @@ impl Default for SimConfig {
             native_client_id: "halodesk".into(),
             agent_id: 1,
             token_lifetime: Duration::from_secs(3600),
+            rotate_refresh_tokens: false,
             rate_limit: Some(RateLimit::default()),
             max_upload_bytes: 256 * 1024 * 1024,
             start: None,

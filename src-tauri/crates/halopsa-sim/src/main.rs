@@ -33,6 +33,9 @@ struct Args {
     /// Seconds an access token lives.
     #[arg(long, default_value_t = 3600)]
     token_lifetime: u64,
+    /// Answer each refresh with a new refresh token and retire the old one.
+    #[arg(long)]
+    rotate_refresh_tokens: bool,
     /// Requests allowed per rolling 5 minutes; 0 turns the rate limit off.
     #[arg(long, default_value_t = 300)]
     rate_limit: usize,
@@ -54,6 +57,7 @@ async fn main() -> std::io::Result<()> {
         client_id: args.client_id,
         client_secret: args.client_secret,
         token_lifetime: Duration::from_secs(args.token_lifetime),
+        rotate_refresh_tokens: args.rotate_refresh_tokens,
         rate_limit: (args.rate_limit > 0).then(|| RateLimit {
             requests: args.rate_limit,
             ..RateLimit::default()

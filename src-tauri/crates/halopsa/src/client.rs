@@ -36,7 +36,7 @@ pub struct HaloClient {
 #[derive(Debug)]
 struct Inner {
     instance: InstanceUrl,
-    transport: Transport,
+    transport: Arc<Transport>,
     tokens: TokenSource,
     outcomes: tokio::sync::Mutex<Option<Arc<Vec<crate::models::Outcome>>>>,
 }
@@ -49,7 +49,7 @@ impl HaloClient {
         credentials: Credentials,
         options: ClientOptions,
     ) -> Result<Self> {
-        let transport = Transport::new(&instance, options.budget, options.retry)?;
+        let transport = Arc::new(Transport::new(&instance, options.budget, options.retry)?);
         let server = discovery::discover(&transport, &instance).await?;
         let client = Self::assemble(instance, transport, TokenSource::new(server, credentials));
         client.inner.tokens.bearer(&client.inner.transport).await?;
@@ -64,7 +64,7 @@ impl HaloClient {
         client_id: &str,
         options: ClientOptions,
     ) -> Result<PendingSignIn> {
-        let transport = Transport::new(&instance, options.budget, options.retry)?;
+        let transport = Arc::new(Transport::new(&instance, options.budget, options.retry)?);
         let server = discovery::discover(&transport, &instance).await?;
         let redirect = LoopbackRedirect::bind().await?;
         let sign_in = BrowserSignIn::new(&server, client_id, &redirect.redirect_uri());
@@ -77,7 +77,7 @@ impl HaloClient {
         })
     }
 
-    fn assemble(instance: InstanceUrl, transport: Transport, tokens: TokenSource) -> Self {
+    fn assemble(instance: InstanceUrl, transport: Arc<Transport>, tokens: TokenSource) -> Self {
         Self {
             inner: Arc::new(Inner {
                 instance,
@@ -215,7 +215,7 @@ impl HaloClient {
 #[derive(Debug)]
 pub struct PendingSignIn {
     instance: InstanceUrl,
-    transport: Transport,
+    transport: Arc<Transport>,
     server: AuthServer,
     sign_in: BrowserSignIn,
     redirect: LoopbackRedirect,

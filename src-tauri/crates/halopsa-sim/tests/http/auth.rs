@@ -229,6 +229,52 @@ async fn pkce_sign_in_gives_tokens_once_and_refresh_works() {
     );
 }
 
+/// Refreshes with `refresh` and answers the status and body.
+async fn refresh_with(s: &crate::support::Session, refresh: &str) -> (u16, Value) {
+    let response = s
+        .http
+        .post(s.url("/auth/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", "halodesk"),
+            ("refresh_token", refresh),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_instance_that_rotates_refresh_tokens_retires_the_old_one() {
+    let s = start(halopsa_sim::SimConfig {
+        rotate_refresh_tokens: true,
+        ..quiet()
+    })
+    .await;
+    let base = s.sim.base_url();
+    let redirect = "http://127.0.0.1:53682/callback";
+    let verifier = "a-long-random-verifier-of-at-least-43-characters-123";
+    let (code, _) = authorize(&base, verifier, redirect).await;
+    let tokens: Value = exchange(&s.http, &base, &code, verifier, redirect)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = tokens["refresh_token"].as_str().unwrap();
+
+    let (status, refreshed) = refresh_with(&s, first).await;
+    assert_eq!(status, 200);
+    let second = refreshed["refresh_token"]
+        .as_str()
+        .expect("a new refresh token");
+    assert_ne!(second, first);
+    let (status, refused) = refresh_with(&s, first).await;
+    assert_eq!(status, 400);
+    assert_eq!(refused["error"], "invalid_grant");
+    assert_eq!(refresh_with(&s, second).await.0, 200);
+}
+
 #[tokio::test]
 async fn pkce_refuses_a_wrong_verifier_and_an_expired_code() {
     let s = start(quiet()).await;

@@ -70,14 +70,20 @@ struct TokenAnswer {
 /// The current access token and the grant that renews it.
 #[derive(Debug)]
 pub(crate) struct TokenSource {
+    grant: Arc<GrantKeeper>,
+    // A tokio mutex held across the renewal: whoever finds the token stale renews it, and
+    // everyone else waits for that answer instead of asking again.
+    current: tokio::sync::Mutex<Option<Arc<AccessToken>>>,
+}
+
+/// The credentials that renew the access token, kept up to date as Halo rotates them.
+#[derive(Debug)]
+struct GrantKeeper {
     server: AuthServer,
     credentials: Mutex<Credentials>,
     /// The refresh token as it stands, for whoever keeps it in the keyring: Halo may hand out a
     /// new one with any renewal, and the old one may stop working.
     refresh_token: watch::Sender<Option<Secret>>,
-    // A tokio mutex held across the renewal: whoever finds the token stale renews it, and
-    // everyone else waits for that answer instead of asking again.
-    current: tokio::sync::Mutex<Option<Arc<AccessToken>>>,
 }
 
 impl TokenSource {
@@ -87,24 +93,26 @@ impl TokenSource {
             Credentials::ClientSecret { .. } => None,
         };
         Self {
-            server,
-            credentials: Mutex::new(credentials),
-            refresh_token: watch::Sender::new(refresh_token),
+            grant: Arc::new(GrantKeeper {
+                server,
+                credentials: Mutex::new(credentials),
+                refresh_token: watch::Sender::new(refresh_token),
+            }),
             current: tokio::sync::Mutex::new(None),
         }
     }
 
     pub(crate) fn server(&self) -> &AuthServer {
-        &self.server
+        &self.grant.server
     }
 
     /// The refresh token now, and each one Halo hands out later.
     pub(crate) fn refresh_token(&self) -> watch::Receiver<Option<Secret>> {
-        self.refresh_token.subscribe()
+        self.grant.refresh_token.subscribe()
     }
 
     /// A token that is good for a while yet, renewed first if it is not.
-    pub(crate) async fn bearer(&self, transport: &Transport) -> Result<Arc<AccessToken>> {
+    pub(crate) async fn bearer(&self, transport: &Arc<Transport>) -> Result<Arc<AccessToken>> {
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref().filter(|t| t.is_fresh()) {
             return Ok(token.clone());
@@ -118,7 +126,7 @@ impl TokenSource {
     /// already has.
     pub(crate) async fn renew(
         &self,
-        transport: &Transport,
+        transport: &Arc<Transport>,
         rejected: &Arc<AccessToken>,
     ) -> Result<Arc<AccessToken>> {
         let mut current = self.current.lock().await;
@@ -139,7 +147,24 @@ impl TokenSource {
         *self.current.lock().await = Some(Arc::new(token));
     }
 
-    async fn fetch(&self, transport: &Transport) -> Result<AccessToken> {
+    /// Asks Halo for a new access token. The exchange runs as a task of its own: once Halo
+    /// has answered with a rotated refresh token the old one may be dead, so the new one must
+    /// be kept even if the request that asked for it is cancelled.
+    async fn fetch(&self, transport: &Arc<Transport>) -> Result<AccessToken> {
+        let (grant, transport) = (self.grant.clone(), transport.clone());
+        match tokio::spawn(async move { grant.exchange(&transport).await }).await {
+            Ok(outcome) => outcome,
+            Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+            Err(_) => Err(Error::ConnectionLost {
+                detail: "the app is shutting down".to_owned(),
+                may_have_applied: false,
+            }),
+        }
+    }
+}
+
+impl GrantKeeper {
+    async fn exchange(&self, transport: &Transport) -> Result<AccessToken> {
         let credentials = self
             .credentials
             .lock()

@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::time::Duration;
 
 use halopsa::{Credentials, Error, HaloClient, InstanceUrl, Secret, TicketDetail};
 use serde_json::json;
@@ -187,4 +188,41 @@ async fn a_token_near_its_end_is_renewed_before_halo_refuses_it() {
         0,
         "no request met a 401"
     );
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_is_kept_even_when_the_request_that_renewed_it_gave_up() {
+    let sim = start(halopsa_sim::SimConfig {
+        rotate_refresh_tokens: true,
+        ..quiet()
+    })
+    .await;
+    let pending = begin_sign_in(&sim).await;
+    let page = open_in_browser(pending.authorize_url().clone());
+    let (client, _) = tokio::join!(pending.finish(), page);
+    let client = client.unwrap();
+    let mut refresh_token = client.refresh_token();
+    let first = refresh_token.borrow_and_update().clone().unwrap();
+
+    // The access token expires, and the renewal is slow enough that the request behind it is
+    // cancelled while Halo is already rotating the refresh token.
+    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    control(
+        &sim,
+        "faults",
+        json!({ "latency_ms": 500, "routes": ["POST /auth/token"] }),
+    )
+    .await;
+    let cancelled = tokio::time::timeout(Duration::from_millis(100), client.statuses()).await;
+    assert!(cancelled.is_err());
+    tokio::time::timeout(Duration::from_secs(5), refresh_token.changed())
+        .await
+        .expect("the renewal finished on its own")
+        .unwrap();
+    let second = refresh_token.borrow().clone().unwrap();
+    assert_ne!(first, second, "the rotated token was published");
+
+    control(&sim, "faults", json!({})).await;
+    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    client.statuses().await.unwrap();
 }
