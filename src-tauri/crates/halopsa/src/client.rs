@@ -227,7 +227,8 @@ impl PendingSignIn {
         self.sign_in.authorize_url()
     }
 
-    /// Waits for the browser's redirect, checks its state and trades the code for tokens.
+    /// Waits for the browser's redirect, checks its state and trades the code for tokens. It
+    /// waits as long as the technician takes: wrap it in a timeout, or drop it to cancel.
     pub async fn finish(self) -> Result<HaloClient> {
         let code = self.redirect.receive(self.sign_in.state()).await?;
         let (token, refresh) = self
