@@ -204,20 +204,8 @@ async fn pkce_sign_in_gives_tokens_once_and_refresh_works() {
         "invalid_grant"
     );
 
-    let refreshed: Value = s
-        .http
-        .post(s.url("/auth/token"))
-        .form(&[
-            ("grant_type", "refresh_token"),
-            ("client_id", "halodesk"),
-            ("refresh_token", refresh),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, refreshed) = refresh_with(&s, refresh).await;
+    assert_eq!(status, 200);
     assert!(
         refreshed["access_token"]
             .as_str()
