@@ -23,5 +23,11 @@ pub(crate) async fn about<R: Runtime>(
         identifier: app.config().identifier.clone(),
     };
     let version = app.package_info().version.to_string();
-    Ok(commands::about(request, &version, build, &data_dir))
+    Ok(commands::about(
+        request,
+        &version,
+        build,
+        &data_dir,
+        crate::started_at_ms(),
+    ))
 }

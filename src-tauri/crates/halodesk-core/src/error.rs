@@ -7,6 +7,39 @@ use ts_rs::TS;
 pub enum ErrorCode {
     /// The app's own data directory could not be found or created.
     DataDir,
+    /// The app's database could not be read or written.
+    Storage,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) refused or is missing.
+    Keyring,
+    /// No profile is in use: the technician has to connect or start the demo first.
+    NoSession,
+    /// What was typed is not usable; nothing was sent.
+    Invalid,
+    /// The address is not a usable HaloPSA address.
+    InvalidUrl,
+    /// The address answers, but not as HaloPSA.
+    NotHalo,
+    /// A secure connection could not be made.
+    Tls,
+    /// The instance cannot be reached, or the connection dropped: work from the cache.
+    Offline,
+    /// The client ID or secret was refused.
+    BadCredentials,
+    /// The sign-in expired or was revoked (401): sign in again.
+    Unauthorized,
+    /// The account lacks a permission (403).
+    Forbidden,
+    NotFound,
+    /// HaloPSA's request budget is used up (429): wait.
+    RateLimited,
+    /// HaloPSA answered with an error of its own.
+    Server,
+    /// The browser sign-in did not complete, or was cancelled.
+    SignIn,
+    /// A file could not be read or written.
+    File,
+    /// The demo's simulator could not start.
+    Demo,
 }
 
 /// The one error every command returns: a code for the UI and a message for the technician,

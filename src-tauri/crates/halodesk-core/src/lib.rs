@@ -4,6 +4,7 @@
 //! desktop shell only adapts them to Tauri. Every type that crosses IPC is declared here and
 //! exported to TypeScript by ts-rs (see [`bindings`]).
 
+pub mod api;
 pub mod bindings;
 pub mod commands;
 mod error;

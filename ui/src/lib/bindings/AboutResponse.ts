@@ -12,4 +12,9 @@ dataDir: string,
 /**
  * Operating system and architecture, e.g. `linux x86_64`.
  */
-platform: string, };
+platform: string, 
+/**
+ * When this process started, in milliseconds since the Unix epoch: the zero of the
+ * start-up timings the UI records with the Performance API.
+ */
+startedAtMs: number, };

@@ -17,6 +17,10 @@ pub struct AboutResponse {
     pub data_dir: String,
     /// Operating system and architecture, e.g. `linux x86_64`.
     pub platform: String,
+    /// When this process started, in milliseconds since the Unix epoch: the zero of the
+    /// start-up timings the UI records with the Performance API.
+    #[ts(type = "number")]
+    pub started_at_ms: u64,
 }
 
 /// Identifies a build precisely enough for a bug report.
@@ -43,12 +47,14 @@ pub fn about(
     version: &str,
     build: BuildInfo,
     data_dir: &Path,
+    started_at_ms: u64,
 ) -> AboutResponse {
     AboutResponse {
         version: version.to_owned(),
         build,
         data_dir: data_dir.display().to_string(),
         platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        started_at_ms,
     }
 }
 
@@ -68,6 +74,7 @@ mod tests {
             "1.2.3",
             build.clone(),
             Path::new("/data/app.halodesk"),
+            1_700_000_000_000,
         );
         assert_eq!(response.version, "1.2.3");
         assert_eq!(response.build, build);
@@ -86,6 +93,7 @@ mod tests {
                 identifier: "app.halodesk".into(),
             },
             Path::new("/data"),
+            1_700_000_000_000,
         );
         let json = serde_json::to_value(response).unwrap();
         assert_eq!(json["build"]["profile"], "debug");

@@ -34,6 +34,25 @@ macro_rules! command_table {
     };
 }
 
+use crate::api::*;
+
 command_table! {
     about: AboutRequest => AboutResponse,
+    profile_list: ProfileListRequest => ProfileList,
+    session_resume: SessionResumeRequest => SessionResume,
+    demo_start: DemoStartRequest => Session,
+    demo_reset: DemoResetRequest => Session,
+    connect_client_secret: ConnectRequest => Session,
+    browser_sign_in_start: BrowserSignInRequest => BrowserSignInStarted,
+    browser_sign_in_finish: BrowserSignInFinishRequest => Session,
+    browser_sign_in_cancel: BrowserSignInCancelRequest => Done,
+    profile_switch: ProfileSwitchRequest => Session,
+    sign_out: SignOutRequest => ProfileList,
+    queue_snapshot: QueueSnapshotRequest => QueueSnapshot,
+    queue_refresh: QueueRefreshRequest => QueueDelta,
+    filter_save: SaveFilterRequest => SavedFilters,
+    filter_delete: DeleteFilterRequest => SavedFilters,
+    ticket_open: TicketOpenRequest => TicketView,
+    attachment_fetch: AttachmentRequest => AttachmentSaved,
+    link_open: OpenLinkRequest => Done,
 }

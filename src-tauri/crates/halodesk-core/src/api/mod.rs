@@ -1,0 +1,10 @@
+//! The shapes that cross IPC: every request and response the UI sends and receives, exported
+//! to TypeScript by ts-rs. Domain logic lives elsewhere; these are plain data.
+
+mod profiles;
+mod queue;
+mod ticket;
+
+pub use profiles::*;
+pub use queue::*;
+pub use ticket::*;
