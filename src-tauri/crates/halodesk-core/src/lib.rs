@@ -7,6 +7,7 @@
 pub mod api;
 pub mod bindings;
 pub mod commands;
+pub mod queue;
 mod error;
 
 pub use error::{AppError, ErrorCode};

@@ -1,0 +1,89 @@
+//! What the local cache keeps of a ticket: enough to list, filter and classify it offline.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A ticket as the cache stores it (as JSON, so a new field needs no migration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CachedTicket {
+    pub id: i32,
+    pub summary: String,
+    pub client_id: Option<i32>,
+    pub client_name: String,
+    pub status_id: Option<i32>,
+    pub status_name: String,
+    pub sla_id: Option<i32>,
+    pub priority_id: Option<i32>,
+    pub agent_id: Option<i32>,
+    pub agent_name: String,
+    pub team_name: String,
+    pub ticket_type_name: String,
+    pub respond_by: Option<Timestamp>,
+    pub responded_at: Option<Timestamp>,
+    pub fix_by: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub on_hold: bool,
+    pub excluded_from_sla: bool,
+    pub fix_breached: bool,
+    pub response_breached: bool,
+    /// Halo's `last_update`: the high-water mark of incremental syncs.
+    pub updated_at: Option<Timestamp>,
+}
+
+impl Default for CachedTicket {
+    fn default() -> Self {
+        Self {
+            id: 0,
+            summary: String::new(),
+            client_id: None,
+            client_name: String::new(),
+            status_id: None,
+            status_name: String::new(),
+            sla_id: None,
+            priority_id: None,
+            agent_id: None,
+            agent_name: String::new(),
+            team_name: String::new(),
+            ticket_type_name: String::new(),
+            respond_by: None,
+            responded_at: None,
+            fix_by: None,
+            closed_at: None,
+            on_hold: false,
+            excluded_from_sla: false,
+            fix_breached: false,
+            response_breached: false,
+            updated_at: None,
+        }
+    }
+}
+
+impl From<&halopsa::Ticket> for CachedTicket {
+    fn from(ticket: &halopsa::Ticket) -> Self {
+        Self {
+            id: ticket.id,
+            summary: ticket.summary.clone(),
+            client_id: ticket.client_id,
+            client_name: ticket.client_name.clone(),
+            status_id: ticket.status_id,
+            status_name: ticket.status_name.clone(),
+            sla_id: ticket.sla_id,
+            priority_id: ticket.priority_id,
+            agent_id: ticket.agent_id,
+            agent_name: ticket.agent_name.clone(),
+            team_name: ticket.team_name.clone(),
+            ticket_type_name: ticket.ticket_type_name.clone(),
+            respond_by: ticket.respond_by,
+            responded_at: ticket.responded_at,
+            // Halo keeps the fix target in two fields; instances fill one or the other.
+            fix_by: ticket.fix_by.or(ticket.deadline),
+            closed_at: ticket.closed_at,
+            on_hold: ticket.on_hold,
+            excluded_from_sla: ticket.excluded_from_sla,
+            fix_breached: ticket.fix_sla == Some(halopsa::SlaState::Outside),
+            response_breached: ticket.response_sla == Some(halopsa::SlaState::Outside),
+            updated_at: ticket.updated_at.or(ticket.last_action_at),
+        }
+    }
+}
