@@ -67,9 +67,10 @@ pub(crate) async fn discover(transport: &Transport, instance: &InstanceUrl) -> R
         url: instance.to_string(),
         reason: reason.to_owned(),
     };
+    let named = instance.tenant().map(str::to_owned);
     let fallback = AuthServer {
         url: instance.auth(),
-        tenant: None,
+        tenant: named.clone(),
     };
     match reply.status {
         StatusCode::OK if problem::looks_like_html(&reply.body) => {
@@ -78,7 +79,10 @@ pub(crate) async fn discover(transport: &Transport, instance: &InstanceUrl) -> R
         StatusCode::OK => {
             let info: AuthInfo = serde_json::from_slice(&reply.body)
                 .map_err(|_| not_halo("its answer to /api/authinfo is not HaloPSA's"))?;
-            let tenant = Some(info.tenant_id.0.trim().to_owned()).filter(|t| !t.is_empty());
+            // The tenant the technician named wins over the one the host announces.
+            let announced_tenant =
+                Some(info.tenant_id.0.trim().to_owned()).filter(|t| !t.is_empty());
+            let tenant = named.or(announced_tenant);
             let announced = info.auth_url.0.trim();
             if announced.is_empty() {
                 return Ok(AuthServer { tenant, ..fallback });

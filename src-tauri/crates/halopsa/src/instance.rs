@@ -9,7 +9,10 @@ use url::{Host, Url};
 /// listen over plain `http`. Pasted suffixes such as `/api`, `/auth` or a trailing slash are
 /// dropped so that `api()` and `auth()` always build on the instance root.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InstanceUrl(Url);
+pub struct InstanceUrl {
+    url: Url,
+    tenant: Option<String>,
+}
 
 /// Why a typed instance address was refused; each message says what to type instead.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -46,7 +49,22 @@ impl InstanceUrl {
             }
         }
         url.set_path(&path);
-        Ok(Self(url))
+        Ok(Self { url, tenant: None })
+    }
+
+    /// Names the hosted tenant to sign in to, for a host that serves several and does not
+    /// announce one. Blank means none.
+    pub fn with_tenant(mut self, tenant: Option<&str>) -> Self {
+        self.tenant = tenant
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
+    /// The tenant named with [`Self::with_tenant`], if any.
+    pub fn tenant(&self) -> Option<&str> {
+        self.tenant.as_deref()
     }
 
     /// The resource server, `{base}/api`.
@@ -62,11 +80,11 @@ impl InstanceUrl {
 
     /// Whether requests go to this machine, where plain http is allowed.
     pub fn is_loopback(&self) -> bool {
-        is_loopback(&self.0)
+        is_loopback(&self.url)
     }
 
     fn join(&self, segment: &str) -> Url {
-        let mut url = self.0.clone();
+        let mut url = self.url.clone();
         let base = url.path().trim_end_matches('/').to_owned();
         url.set_path(&format!("{base}/{segment}"));
         url
@@ -75,7 +93,7 @@ impl InstanceUrl {
 
 impl fmt::Display for InstanceUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str().trim_end_matches('/'))
+        f.write_str(self.url.as_str().trim_end_matches('/'))
     }
 }
 

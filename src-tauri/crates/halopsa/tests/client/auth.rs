@@ -4,7 +4,9 @@ use std::time::Duration;
 use halopsa::{Credentials, Error, HaloClient, InstanceUrl, Secret, TicketDetail};
 use serde_json::json;
 
-use crate::support::{connect, connect_as, control, options, quiet, route_count, session, start};
+use crate::support::{
+    connect, connect_as, control, options, quiet, route_count, service_credentials, session, start,
+};
 
 #[tokio::test]
 async fn client_credentials_sign_in_as_the_applications_agent() {
@@ -39,6 +41,29 @@ async fn a_hosted_tenant_is_discovered_and_named_in_token_requests() {
         format!("{}/auth", sim.base_url())
     );
     client.statuses().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_tenant_the_technician_names_is_sent_and_a_wrong_one_is_refused() {
+    let sim = start(halopsa_sim::SimConfig {
+        tenant: Some("acme".into()),
+        ..quiet()
+    })
+    .await;
+    let named = |tenant: &str| {
+        InstanceUrl::parse(&sim.base_url())
+            .unwrap()
+            .with_tenant(Some(tenant))
+    };
+    let client = HaloClient::connect(named(" acme "), service_credentials(), options())
+        .await
+        .unwrap();
+    assert_eq!(client.auth_server().tenant.as_deref(), Some("acme"));
+
+    let error = HaloClient::connect(named("other"), service_credentials(), options())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::BadCredentials { .. }), "{error:?}");
 }
 
 #[tokio::test]
