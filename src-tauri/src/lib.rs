@@ -1,9 +1,13 @@
 //! The Halodesk desktop shell: Tauri adapters around `halodesk-core`, and nothing else.
 
 mod commands;
+mod keyring;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use halodesk_core::Halodesk;
+use tauri::Manager;
 
 static STARTED_AT: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
 
@@ -18,6 +22,32 @@ pub(crate) fn started_at_ms() -> u64 {
 pub fn run() -> tauri::Result<()> {
     LazyLock::force(&STARTED_AT);
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::about::about])
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            let secrets = Arc::new(keyring::OsKeyring::new(&app.config().identifier));
+            let halodesk = Halodesk::open(&data_dir, secrets)?;
+            app.manage(halodesk);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::about::about,
+            commands::session::profile_list,
+            commands::session::session_resume,
+            commands::session::demo_start,
+            commands::session::demo_reset,
+            commands::session::connect_client_secret,
+            commands::session::browser_sign_in_start,
+            commands::session::browser_sign_in_finish,
+            commands::session::browser_sign_in_cancel,
+            commands::session::profile_switch,
+            commands::session::sign_out,
+            commands::queue::queue_snapshot,
+            commands::queue::queue_refresh,
+            commands::queue::filter_save,
+            commands::queue::filter_delete,
+            commands::ticket::ticket_open,
+            commands::ticket::attachment_fetch,
+            commands::ticket::link_open,
+        ])
         .run(tauri::generate_context!())
 }

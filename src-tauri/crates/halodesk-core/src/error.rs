@@ -60,9 +60,58 @@ impl AppError {
     }
 }
 
+impl From<halopsa::Error> for AppError {
+    /// Keeps the client's message, which already says what to do, and sorts it into the few
+    /// kinds the UI reacts to differently (a banner for offline, a sign-in for 401, ...).
+    fn from(error: halopsa::Error) -> Self {
+        use halopsa::Error as E;
+        let code = match &error {
+            E::InvalidUrl(_) => ErrorCode::InvalidUrl,
+            E::NotHalo { .. } => ErrorCode::NotHalo,
+            E::Tls { .. } => ErrorCode::Tls,
+            E::Unreachable { .. } | E::ConnectionLost { .. } | E::Timeout { .. } => {
+                ErrorCode::Offline
+            }
+            E::BadCredentials { .. } => ErrorCode::BadCredentials,
+            E::Unauthorized => ErrorCode::Unauthorized,
+            E::Forbidden { .. } => ErrorCode::Forbidden,
+            E::NotFound { .. } => ErrorCode::NotFound,
+            E::Validation { .. } | E::Invalid { .. } => ErrorCode::Invalid,
+            E::RateLimited { .. } => ErrorCode::RateLimited,
+            E::SignInFailed { .. } => ErrorCode::SignIn,
+            E::File { .. } | E::Save { .. } => ErrorCode::File,
+            _ => ErrorCode::Server,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_errors_keep_their_message_and_sort_into_ui_kinds() {
+        let offline = AppError::from(halopsa::Error::Unreachable {
+            host: "acme.example".into(),
+            detail: "connection refused".into(),
+        });
+        assert_eq!(offline.code, ErrorCode::Offline);
+        assert!(
+            offline
+                .message
+                .contains("acme.example could not be reached")
+        );
+        assert_eq!(
+            AppError::from(halopsa::Error::Unauthorized).code,
+            ErrorCode::Unauthorized
+        );
+        let limited = AppError::from(halopsa::Error::RateLimited {
+            retry_after: std::time::Duration::from_secs(180),
+        });
+        assert_eq!(limited.code, ErrorCode::RateLimited);
+        assert!(limited.message.contains("3 minutes"));
+    }
 
     #[test]
     fn crosses_ipc_as_code_and_message() {

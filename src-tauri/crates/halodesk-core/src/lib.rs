@@ -5,9 +5,15 @@
 //! exported to TypeScript by ts-rs (see [`bindings`]).
 
 pub mod api;
+mod app;
 pub mod bindings;
 pub mod commands;
 pub mod queue;
+pub mod sanitize;
+pub mod secrets;
+pub mod sla;
+pub mod store;
 mod error;
 
+pub use app::{DATABASE_FILE, Halodesk, checked_link};
 pub use error::{AppError, ErrorCode};

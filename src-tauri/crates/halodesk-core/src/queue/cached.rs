@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A ticket as the cache stores it (as JSON, so a new field needs no migration).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CachedTicket {
     pub id: i32,
@@ -29,34 +29,6 @@ pub struct CachedTicket {
     pub response_breached: bool,
     /// Halo's `last_update`: the high-water mark of incremental syncs.
     pub updated_at: Option<Timestamp>,
-}
-
-impl Default for CachedTicket {
-    fn default() -> Self {
-        Self {
-            id: 0,
-            summary: String::new(),
-            client_id: None,
-            client_name: String::new(),
-            status_id: None,
-            status_name: String::new(),
-            sla_id: None,
-            priority_id: None,
-            agent_id: None,
-            agent_name: String::new(),
-            team_name: String::new(),
-            ticket_type_name: String::new(),
-            respond_by: None,
-            responded_at: None,
-            fix_by: None,
-            closed_at: None,
-            on_hold: false,
-            excluded_from_sla: false,
-            fix_breached: false,
-            response_breached: false,
-            updated_at: None,
-        }
-    }
 }
 
 impl From<&halopsa::Ticket> for CachedTicket {

@@ -21,6 +21,13 @@ pub struct Status {
     pub pauses_sla: bool,
 }
 
+impl Status {
+    /// Whether a ticket in this status is finished (Resolved, Closed, ...): status type 1.
+    pub fn is_closed(&self) -> bool {
+        self.kind == 1
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct WireStatus {

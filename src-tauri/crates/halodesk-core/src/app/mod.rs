@@ -1,0 +1,169 @@
+//! The app's state and the body of every command: profiles and sign-in, the demo, the queue
+//! and the ticket view. The shell holds one [`Halodesk`] and calls these methods; tests call
+//! them directly against the simulator.
+
+mod demo;
+mod profiles;
+mod queue;
+mod ticket;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use halopsa::{ClientOptions, HaloClient};
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+use crate::api::{AgentSummary, Profile, Session};
+use crate::secrets::SecretStore;
+use crate::store::Store;
+use crate::{AppError, ErrorCode};
+
+pub use ticket::checked_link;
+
+/// The database file inside the app's data folder.
+pub const DATABASE_FILE: &str = "halodesk.sqlite3";
+
+/// Everything the app holds between commands. One per process.
+#[derive(Debug)]
+pub struct Halodesk {
+    store: Arc<Store>,
+    secrets: Arc<dyn SecretStore>,
+    data_dir: PathBuf,
+    options: ClientOptions,
+    at_risk_within: Duration,
+    active: Mutex<Option<Active>>,
+    demo: Mutex<Option<demo::Demo>>,
+    sign_in: std::sync::Mutex<Option<profiles::PendingBrowser>>,
+    /// One sync at a time: a timer and a click arriving together do the work once.
+    syncing: Mutex<()>,
+}
+
+/// The profile in use, and its client once connected (lazily: the cached queue shows first).
+#[derive(Debug)]
+struct Active {
+    profile: Profile,
+    client: Option<HaloClient>,
+    /// Copies a rotated refresh token into the keyring; stopped when the profile changes.
+    token_keeper: Option<JoinHandle<()>>,
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        if let Some(keeper) = self.token_keeper.take() {
+            keeper.abort();
+        }
+    }
+}
+
+impl Halodesk {
+    /// Opens (or creates) the database in `data_dir`; secrets go to `secrets`.
+    pub fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, AppError> {
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        Ok(Self::with_store(
+            store,
+            data_dir,
+            secrets,
+            ClientOptions::default(),
+        ))
+    }
+
+    /// Assembles the app from its parts, for tests that choose the store and client options.
+    pub fn with_store(
+        store: Store,
+        data_dir: &Path,
+        secrets: Arc<dyn SecretStore>,
+        options: ClientOptions,
+    ) -> Self {
+        Self {
+            store: Arc::new(store),
+            secrets,
+            data_dir: data_dir.to_owned(),
+            options,
+            at_risk_within: crate::sla::DEFAULT_AT_RISK_WITHIN,
+            active: Mutex::new(None),
+            demo: Mutex::new(None),
+            sign_in: std::sync::Mutex::new(None),
+            syncing: Mutex::new(()),
+        }
+    }
+
+    /// The profile in use, or the error that sends the technician to the welcome screen.
+    async fn active_profile(&self) -> Result<Profile, AppError> {
+        match self.active.lock().await.as_ref() {
+            Some(active) => Ok(active.profile.clone()),
+            None => Err(no_session()),
+        }
+    }
+
+    /// The active profile's client, connecting first if this is the first request since start.
+    async fn client(&self) -> Result<(Profile, HaloClient), AppError> {
+        let mut active = self.active.lock().await;
+        let active = active.as_mut().ok_or_else(no_session)?;
+        if let Some(client) = &active.client {
+            return Ok((active.profile.clone(), client.clone()));
+        }
+        let client = self.connect_profile(&active.profile).await?;
+        active.token_keeper = self.keep_refresh_token(&active.profile, &client);
+        active.client = Some(client.clone());
+        Ok((active.profile.clone(), client))
+    }
+
+    /// Makes `profile` the one in use, with its client when already connected.
+    async fn activate(
+        &self,
+        profile: Profile,
+        client: Option<HaloClient>,
+    ) -> Result<Session, AppError> {
+        let agent = profile.agent.clone().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NoSession,
+                "This connection has not been tested yet: sign in again.",
+            )
+        })?;
+        self.store.set_active_profile(Some(profile.id))?;
+        let token_keeper = client
+            .as_ref()
+            .and_then(|client| self.keep_refresh_token(&profile, client));
+        *self.active.lock().await = Some(Active {
+            profile: profile.clone(),
+            client,
+            token_keeper,
+        });
+        Ok(Session { profile, agent })
+    }
+
+    /// Runs a blocking store or keyring call off the async workers.
+    async fn blocking<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, &dyn SecretStore) -> Result<T, AppError> + Send + 'static,
+    {
+        let (store, secrets) = (self.store.clone(), self.secrets.clone());
+        tokio::task::spawn_blocking(move || work(&store, secrets.as_ref()))
+            .await
+            .map_err(|error| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("Halodesk's background work stopped unexpectedly ({error})."),
+                )
+            })?
+    }
+}
+
+fn no_session() -> AppError {
+    AppError::new(
+        ErrorCode::NoSession,
+        "No HaloPSA connection is in use. Connect to your instance or try the demo.",
+    )
+}
+
+fn agent_summary(agent: &halopsa::Agent) -> AgentSummary {
+    AgentSummary {
+        id: agent.id,
+        name: agent.name.clone(),
+        email: agent.email.clone(),
+        team_name: agent.team_name.clone(),
+    }
+}

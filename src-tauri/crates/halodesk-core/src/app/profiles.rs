@@ -1,0 +1,348 @@
+//! Saved connections: testing and saving them, signing in through the browser, switching and
+//! signing out. The profile goes to the database, its secret to the keyring, never the reverse.
+
+use halopsa::{Credentials, HaloClient, InstanceUrl, PendingSignIn, Secret};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::{Halodesk, agent_summary};
+use crate::api::{
+    BrowserSignInRequest, BrowserSignInStarted, ConnectRequest, Done, Profile, ProfileList,
+    Session, SessionResume, SignInMethod,
+};
+use crate::secrets::SecretKind;
+use crate::store::NewProfile;
+use crate::{AppError, ErrorCode};
+
+/// A browser sign-in waiting for its redirect.
+#[derive(Debug)]
+pub(super) struct PendingBrowser {
+    sign_in: Option<PendingSignIn>,
+    request: BrowserSignInRequest,
+    instance: InstanceUrl,
+    cancel: CancellationToken,
+}
+
+impl Halodesk {
+    pub async fn profile_list(&self) -> Result<ProfileList, AppError> {
+        self.blocking(|store, _| {
+            Ok(ProfileList {
+                profiles: store.profiles()?,
+                active_id: store.active_profile_id()?,
+            })
+        })
+        .await
+    }
+
+    /// The profile in use when the app last closed, without going online.
+    pub async fn session_resume(&self) -> Result<SessionResume, AppError> {
+        let profile = self
+            .blocking(|store, _| match store.active_profile_id()? {
+                Some(id) => Ok(store.profile(id)?),
+                None => Ok(None),
+            })
+            .await?;
+        let Some(profile) = profile.filter(|p| p.agent.is_some()) else {
+            return Ok(SessionResume { session: None });
+        };
+        if profile.method == SignInMethod::Demo {
+            return self.demo_start().await.map(|session| SessionResume {
+                session: Some(session),
+            });
+        }
+        let session = self.activate(profile, None).await?;
+        Ok(SessionResume {
+            session: Some(session),
+        })
+    }
+
+    /// Tests the connection (`/Agent/me`) and saves the profile only if it passes.
+    pub async fn connect_client_secret(
+        &self,
+        request: ConnectRequest,
+    ) -> Result<Session, AppError> {
+        let client_id = required(&request.client_id, "the client ID")?;
+        let secret = Secret::new(required(&request.client_secret, "the client secret")?);
+        let instance = InstanceUrl::parse(&request.instance_url)
+            .map_err(halopsa::Error::from)?
+            .with_tenant(request.tenant.as_deref());
+        let credentials = Credentials::ClientSecret {
+            client_id: client_id.clone(),
+            client_secret: secret.clone(),
+        };
+        let client = HaloClient::connect(instance.clone(), credentials, self.options).await?;
+        let agent = agent_summary(&client.me().await?);
+        let new = NewProfile {
+            name: profile_name(request.name.as_deref(), &instance),
+            method: SignInMethod::ClientSecret,
+            instance_url: instance.to_string(),
+            tenant: instance.tenant().map(str::to_owned),
+            client_id,
+            agent: Some(agent),
+        };
+        let profile = self
+            .blocking(move |store, secrets| {
+                save_profile(store, secrets, &new, SecretKind::ClientSecret, &secret)
+            })
+            .await?;
+        self.activate(profile, Some(client)).await
+    }
+
+    /// Prepares the browser sign-in and returns the page the shell opens.
+    pub async fn browser_sign_in_start(
+        &self,
+        request: BrowserSignInRequest,
+    ) -> Result<BrowserSignInStarted, AppError> {
+        let client_id = required(&request.client_id, "the client ID")?;
+        let instance = InstanceUrl::parse(&request.instance_url)
+            .map_err(halopsa::Error::from)?
+            .with_tenant(request.tenant.as_deref());
+        let sign_in = HaloClient::begin_sign_in(instance.clone(), &client_id, self.options).await?;
+        let authorize_url = sign_in.authorize_url().to_string();
+        let pending = PendingBrowser {
+            sign_in: Some(sign_in),
+            request,
+            instance,
+            cancel: CancellationToken::new(),
+        };
+        // A sign-in started again replaces the one before; its listener closes with it.
+        if let Some(previous) = self.pending_sign_in().replace(pending) {
+            previous.cancel.cancel();
+        }
+        Ok(BrowserSignInStarted { authorize_url })
+    }
+
+    /// Waits for the browser to come back, then tests and saves the profile.
+    pub async fn browser_sign_in_finish(&self) -> Result<Session, AppError> {
+        let (sign_in, request, instance, cancel) = {
+            let mut slot = self.pending_sign_in();
+            let pending = slot.as_mut().ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::SignIn,
+                    "No browser sign-in is waiting. Start it again.",
+                )
+            })?;
+            let sign_in = pending.sign_in.take().ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::SignIn,
+                    "This browser sign-in is already being finished.",
+                )
+            })?;
+            (
+                sign_in,
+                pending.request.clone(),
+                pending.instance.clone(),
+                pending.cancel.clone(),
+            )
+        };
+        let finished = tokio::select! {
+            finished = sign_in.finish() => finished,
+            () = cancel.cancelled() => {
+                return Err(AppError::new(ErrorCode::SignIn, "The browser sign-in was cancelled."));
+            }
+        };
+        self.pending_sign_in().take();
+        let client = finished?;
+        let refresh_token = client.refresh_token().borrow().clone().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::SignIn,
+                "HaloPSA signed you in but gave no refresh token, so Halodesk could not stay signed in. Ask your Halo administrator to allow the offline_access scope for this application.",
+            )
+        })?;
+        let agent = agent_summary(&client.me().await?);
+        let new = NewProfile {
+            name: profile_name(request.name.as_deref(), &instance),
+            method: SignInMethod::Browser,
+            instance_url: instance.to_string(),
+            tenant: instance.tenant().map(str::to_owned),
+            client_id: request.client_id.trim().to_owned(),
+            agent: Some(agent),
+        };
+        let profile = self
+            .blocking(move |store, secrets| {
+                save_profile(
+                    store,
+                    secrets,
+                    &new,
+                    SecretKind::RefreshToken,
+                    &refresh_token,
+                )
+            })
+            .await?;
+        self.activate(profile, Some(client)).await
+    }
+
+    pub fn browser_sign_in_cancel(&self) -> Done {
+        if let Some(pending) = self.pending_sign_in().take() {
+            pending.cancel.cancel();
+        }
+        Done {}
+    }
+
+    /// Switches profiles. The new one connects on its first request, so its cache shows first.
+    pub async fn profile_switch(&self, profile_id: i32) -> Result<Session, AppError> {
+        let profile = self
+            .blocking(move |store, _| store.profile(profile_id).map_err(AppError::from))
+            .await?
+            .ok_or_else(|| {
+                AppError::new(ErrorCode::NotFound, "That connection no longer exists.")
+            })?;
+        if profile.method == SignInMethod::Demo {
+            return self.demo_start().await;
+        }
+        self.activate(profile, None).await
+    }
+
+    /// Removes the profile's keyring entries first: if the keyring refuses, the profile stays,
+    /// so the technician is never told a secret is gone when it is not.
+    pub async fn sign_out(&self, profile_id: i32) -> Result<ProfileList, AppError> {
+        {
+            let mut active = self.active.lock().await;
+            if active.as_ref().is_some_and(|a| a.profile.id == profile_id) {
+                *active = None;
+            }
+        }
+        let next = self
+            .blocking(move |store, secrets| {
+                for kind in SecretKind::ALL {
+                    secrets.delete(&kind.entry_name(profile_id))?;
+                }
+                store.delete_profile(profile_id)?;
+                let next = match store.active_profile_id()? {
+                    Some(id) => store.profile(id)?,
+                    None => store.profiles()?.into_iter().next(),
+                };
+                Ok(next)
+            })
+            .await?;
+        if self.active.lock().await.is_none() {
+            match next {
+                Some(profile) if profile.method != SignInMethod::Demo => {
+                    self.activate(profile, None).await?;
+                }
+                _ => self.store.set_active_profile(None)?,
+            }
+        }
+        self.profile_list().await
+    }
+
+    /// Connects a saved profile with its secret from the keyring.
+    pub(super) async fn connect_profile(&self, profile: &Profile) -> Result<HaloClient, AppError> {
+        if profile.method == SignInMethod::Demo {
+            return self.demo_client().await;
+        }
+        let kind = match profile.method {
+            SignInMethod::Browser => SecretKind::RefreshToken,
+            _ => SecretKind::ClientSecret,
+        };
+        let entry = kind.entry_name(profile.id);
+        let secret = self
+            .blocking(move |_, secrets| Ok(secrets.get(&entry)?))
+            .await?
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Unauthorized,
+                    "This connection's secret is no longer in the keyring. Sign in again.",
+                )
+            })?;
+        let instance = InstanceUrl::parse(&profile.instance_url)
+            .map_err(halopsa::Error::from)?
+            .with_tenant(profile.tenant.as_deref());
+        let credentials = match kind {
+            SecretKind::RefreshToken => Credentials::RefreshToken {
+                client_id: profile.client_id.clone(),
+                refresh_token: secret,
+            },
+            SecretKind::ClientSecret => Credentials::ClientSecret {
+                client_id: profile.client_id.clone(),
+                client_secret: secret,
+            },
+        };
+        Ok(HaloClient::connect(instance, credentials, self.options).await?)
+    }
+
+    /// Follows the refresh token a browser sign-in renews, into the keyring.
+    pub(super) fn keep_refresh_token(
+        &self,
+        profile: &Profile,
+        client: &HaloClient,
+    ) -> Option<JoinHandle<()>> {
+        if profile.method != SignInMethod::Browser {
+            return None;
+        }
+        let mut tokens = client.refresh_token();
+        let secrets = self.secrets.clone();
+        let entry = SecretKind::RefreshToken.entry_name(profile.id);
+        Some(tokio::spawn(async move {
+            while tokens.changed().await.is_ok() {
+                let Some(token) = tokens.borrow_and_update().clone() else {
+                    continue;
+                };
+                let (secrets, entry) = (secrets.clone(), entry.clone());
+                let stored = tokio::task::spawn_blocking(move || secrets.set(&entry, &token)).await;
+                if !matches!(stored, Ok(Ok(()))) {
+                    tracing::warn!("a renewed refresh token could not be written to the keyring");
+                }
+            }
+        }))
+    }
+
+    fn pending_sign_in(&self) -> std::sync::MutexGuard<'_, Option<PendingBrowser>> {
+        self.sign_in
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Saves the profile (or updates the same connection saved before) and its secret. If the
+/// keyring refuses the secret, a new profile is removed again: no half-saved connection.
+fn save_profile(
+    store: &crate::store::Store,
+    secrets: &dyn crate::secrets::SecretStore,
+    new: &NewProfile,
+    kind: SecretKind,
+    secret: &Secret,
+) -> Result<Profile, AppError> {
+    let existing = store.profiles()?.into_iter().find(|p| {
+        p.method == new.method
+            && p.instance_url == new.instance_url
+            && p.tenant == new.tenant
+            && p.client_id == new.client_id
+    });
+    let (profile, created) = match existing {
+        Some(profile) => {
+            if let Some(agent) = &new.agent {
+                store.set_profile_agent(profile.id, agent)?;
+            }
+            (store.profile(profile.id)?.unwrap_or(profile), false)
+        }
+        None => (store.add_profile(new)?, true),
+    };
+    if let Err(error) = secrets.set(&kind.entry_name(profile.id), secret) {
+        if created {
+            store.delete_profile(profile.id)?;
+        }
+        return Err(error.into());
+    }
+    Ok(profile)
+}
+
+fn required(value: &str, what: &str) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::new(ErrorCode::Invalid, format!("Enter {what}.")));
+    }
+    Ok(value.to_owned())
+}
+
+fn profile_name(typed: Option<&str>, instance: &InstanceUrl) -> String {
+    typed
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let text = instance.to_string();
+            let host = text.split("://").nth(1).unwrap_or(&text);
+            host.to_owned()
+        })
+}

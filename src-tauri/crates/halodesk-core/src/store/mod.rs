@@ -1,0 +1,225 @@
+//! Halodesk's SQLite database: profiles (never their secrets, which live in the OS keyring),
+//! the ticket cache, each profile's instance lookups, sync state and saved filters, and which
+//! profile is in use.
+//!
+//! One connection behind a mutex: the app's reads are short, and SQLite serialises writers
+//! anyway. WAL lets a second process (a second window's shell) read while this one writes.
+
+mod error;
+mod filters;
+mod profiles;
+mod schema;
+mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use error::SqlContext;
+pub use error::StoreError;
+pub use profiles::NewProfile;
+pub use tickets::{SyncBatch, SyncState};
+
+/// How long a write waits for another connection's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The app's database. Every method is one short lock of the connection; writes that belong
+/// together run in one transaction.
+pub struct Store {
+    conn: Mutex<Connection>,
+    /// Where the file is; `None` in memory. Only for `Debug`.
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, creating its folder, and brings its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+                path: folder.to_path_buf(),
+                source,
+            })?;
+        }
+        let opened = Connection::open(path).and_then(|conn| {
+            configure(&conn)?;
+            Ok(conn)
+        });
+        let conn = opened.map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::with_connection(conn, Some(path.to_path_buf()))
+    }
+
+    /// A database that lives only as long as the value: for tests and throwaway sessions.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()
+            .and_then(|conn| {
+                configure(&conn)?;
+                Ok(conn)
+            })
+            .map_err(|source| StoreError::Open {
+                path: PathBuf::from(":memory:"),
+                source,
+            })?;
+        Self::with_connection(conn, None)
+    }
+
+    fn with_connection(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// The connection. A panic while it was held leaves nothing half-done (an open
+    /// transaction rolls back when dropped), so a poisoned lock is taken over.
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Turns on WAL, foreign keys (the cascades depend on them) and a busy timeout.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // In memory the journal mode stays "memory"; only a file can use WAL.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if mode != "wal" && mode != "memory" {
+        tracing::warn!(mode, "the database did not switch to WAL");
+    }
+    // Safe with WAL: a power cut may lose the last commits, never corrupt the file.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Checks that a profile exists before writing rows that belong to it, so a stale id gives
+/// [`StoreError::ProfileNotFound`] instead of a foreign-key failure.
+fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), StoreError> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM profiles WHERE id = ?1")
+        .and_then(|mut stmt| stmt.exists([profile]))
+        .doing("look up the profile")?;
+    if found {
+        Ok(())
+    } else {
+        Err(StoreError::ProfileNotFound(profile))
+    }
+}
+
+/// A timestamp as the database keeps it: RFC 3339 text.
+fn timestamp_text(at: Option<Timestamp>) -> Option<String> {
+    at.map(|at| at.to_string())
+}
+
+/// Reads a stored timestamp; one that does not parse is dropped with a warning, since every
+/// one of them can be recomputed by the next sync.
+fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<Timestamp> {
+    let text = text?;
+    match text.parse() {
+        Ok(at) => Some(at),
+        Err(error) => {
+            tracing::warn!(column, text, %error, "ignoring an unreadable timestamp in the database");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{QueueFilter, SignInMethod};
+    use crate::queue::CachedTicket;
+
+    pub(super) fn demo() -> NewProfile {
+        NewProfile {
+            name: "Demo".into(),
+            method: SignInMethod::Demo,
+            instance_url: String::new(),
+            tenant: None,
+            client_id: String::new(),
+            agent: None,
+        }
+    }
+
+    #[test]
+    fn data_survives_closing_and_reopening_the_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested").join("halodesk.db");
+        let profile = {
+            let store = Store::open(&path).unwrap();
+            let profile = store.add_profile(&demo()).unwrap();
+            store.set_active_profile(Some(profile.id)).unwrap();
+            let batch = SyncBatch {
+                tickets: vec![CachedTicket {
+                    id: 7,
+                    summary: "Printer on fire".into(),
+                    ..CachedTicket::default()
+                }],
+                synced_at: "2025-03-01T09:00:00Z".parse().unwrap(),
+                ..SyncBatch::default()
+            };
+            store.apply_sync(profile.id, &batch).unwrap();
+            store
+                .save_filter(profile.id, "Mine", &QueueFilter::default())
+                .unwrap();
+            profile
+        };
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.profiles().unwrap(), vec![profile.clone()]);
+        assert_eq!(store.active_profile_id().unwrap(), Some(profile.id));
+        let tickets = store.cached_tickets(profile.id).unwrap();
+        assert_eq!(tickets.len(), 1);
+        assert_eq!(tickets[0].summary, "Printer on fire");
+        assert_eq!(store.saved_filters(profile.id).unwrap().len(), 1);
+        assert_eq!(
+            store.sync_state(profile.id).unwrap().synced_at,
+            Some("2025-03-01T09:00:00Z".parse().unwrap())
+        );
+        let journal: String = store
+            .lock()
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+    }
+
+    #[test]
+    fn an_unopenable_path_says_where_and_what_to_do() {
+        let folder = tempfile::tempdir().unwrap();
+        // A folder where the file should be.
+        let error = Store::open(folder.path()).unwrap_err();
+        assert!(matches!(error, StoreError::Open { .. }), "{error}");
+        assert!(error.to_string().contains("could not be opened"), "{error}");
+    }
+
+    #[test]
+    fn foreign_keys_are_on() {
+        let store = Store::open_in_memory().unwrap();
+        let on: bool = store
+            .lock()
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert!(on);
+    }
+
+    #[test]
+    fn unreadable_timestamps_are_dropped() {
+        assert_eq!(parse_timestamp(Some("yesterday".into()), "test"), None);
+        assert_eq!(parse_timestamp(None, "test"), None);
+        let at: Timestamp = "2025-01-02T03:04:05.678Z".parse().unwrap();
+        assert_eq!(parse_timestamp(timestamp_text(Some(at)), "test"), Some(at));
+    }
+}

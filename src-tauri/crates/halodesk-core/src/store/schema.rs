@@ -1,0 +1,128 @@
+//! The database's tables, created and upgraded by `PRAGMA user_version`.
+//!
+//! Each entry of [`MIGRATIONS`] moves the schema one version up and is applied once, in a
+//! transaction with the version bump. Never edit an entry that has shipped: add a new one.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Migration `i` takes the database from version `i` to version `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: profiles, the ticket cache, lookups, sync state, saved filters and the active profile.
+    r#"
+    CREATE TABLE profiles (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL,
+        method       TEXT NOT NULL,
+        instance_url TEXT NOT NULL,
+        tenant       TEXT,
+        client_id    TEXT NOT NULL,
+        agent        TEXT  -- AgentSummary as JSON
+    );
+    -- The demo profile is a singleton.
+    CREATE UNIQUE INDEX profiles_one_demo ON profiles (method) WHERE method = 'demo';
+
+    CREATE TABLE tickets (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        id         INTEGER NOT NULL,
+        updated_at TEXT,           -- RFC 3339
+        body       TEXT NOT NULL,  -- CachedTicket as JSON
+        PRIMARY KEY (profile_id, id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE lookups (
+        profile_id INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+        body       TEXT NOT NULL   -- QueueLookups as JSON
+    );
+
+    CREATE TABLE sync_state (
+        profile_id     INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+        high_water     TEXT,
+        synced_at      TEXT,
+        full_synced_at TEXT
+    );
+
+    CREATE TABLE saved_filters (
+        id         INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        name_key   TEXT NOT NULL,  -- the name lowercased, so "Mine" replaces "mine"
+        body       TEXT NOT NULL   -- QueueFilter as JSON
+    );
+    CREATE UNIQUE INDEX saved_filters_by_name ON saved_filters (profile_id, name_key);
+
+    CREATE TABLE active_profile (
+        singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+        profile_id INTEGER REFERENCES profiles (id) ON DELETE SET NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub(super) const VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the database up to [`VERSION`], applying each missing migration in its own
+/// transaction; a database already there is left untouched.
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: u32 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|source| StoreError::Migrate {
+            version: VERSION,
+            source,
+        })?;
+    if found > VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as u32 + 1;
+        let apply = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()
+        };
+        apply(conn).map_err(|source| StoreError::Migrate { version, source })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_version(conn: &Connection) -> u32 {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn), VERSION);
+        conn.execute(
+            "INSERT INTO profiles (name, method, instance_url, client_id) VALUES ('a', 'demo', '', '')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn), VERSION);
+        let profiles: i64 = conn
+            .query_row("SELECT count(*) FROM profiles", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(profiles, 1);
+    }
+
+    #[test]
+    fn refuses_a_database_from_a_newer_build() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let error = migrate(&mut conn).unwrap_err();
+        assert!(matches!(error, StoreError::TooNew { .. }), "{error}");
+    }
+}

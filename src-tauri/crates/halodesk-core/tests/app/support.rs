@@ -1,0 +1,124 @@
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use halodesk_core::api::{ConnectRequest, Session};
+use halodesk_core::secrets::MemorySecrets;
+use halodesk_core::store::Store;
+use halodesk_core::{DATABASE_FILE, Halodesk};
+use halopsa::{ClientOptions, RateBudget, RetryPolicy};
+use halopsa_sim::{SimConfig, Simulator};
+use tempfile::TempDir;
+
+/// A long secret that cannot occur by chance in any file.
+pub(crate) const SECRET: &str = "s3cr3t-7f1c9e2a-4b6d-4e8f-9a0b-c1d2e3f4a5b6";
+
+/// An instance without a rate limit, whose client secret is [`SECRET`].
+pub(crate) async fn simulator(tickets: usize) -> Simulator {
+    Simulator::start_on_loopback(SimConfig {
+        tickets,
+        rate_limit: None,
+        client_secret: SECRET.into(),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// The app with its database in a fresh folder and its secrets in memory.
+pub(crate) struct TestApp {
+    pub app: Halodesk,
+    pub secrets: Arc<MemorySecrets>,
+    pub dir: TempDir,
+}
+
+impl TestApp {
+    pub(crate) fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let app = open(dir.path(), secrets.clone());
+        Self { app, secrets, dir }
+    }
+
+    /// The same data folder and keyring, as after a restart.
+    pub(crate) fn restart(self) -> Self {
+        let Self { app, secrets, dir } = self;
+        drop(app);
+        let app = open(dir.path(), secrets.clone());
+        Self { app, secrets, dir }
+    }
+
+    pub(crate) async fn connect(&self, sim: &Simulator) -> Session {
+        self.app
+            .connect_client_secret(connect_request(sim, SECRET))
+            .await
+            .unwrap()
+    }
+}
+
+fn open(dir: &Path, secrets: Arc<MemorySecrets>) -> Halodesk {
+    let store = Store::open(&dir.join(DATABASE_FILE)).unwrap();
+    Halodesk::with_store(store, dir, secrets, options())
+}
+
+pub(crate) fn connect_request(sim: &Simulator, secret: &str) -> ConnectRequest {
+    ConnectRequest {
+        instance_url: sim.base_url(),
+        tenant: None,
+        client_id: "demo".into(),
+        client_secret: secret.into(),
+        name: None,
+    }
+}
+
+/// Quick retries and a budget the tests do not hit.
+pub(crate) fn options() -> ClientOptions {
+    ClientOptions {
+        budget: RateBudget {
+            requests: 10_000,
+            window: Duration::from_secs(300),
+            share: 1.0,
+        },
+        retry: RetryPolicy {
+            attempts: 2,
+            base_backoff: Duration::from_millis(20),
+            rate_limit_backoff: Duration::from_millis(50),
+            max_backoff: Duration::from_millis(100),
+            max_rate_limit_wait: Duration::from_secs(5),
+        },
+    }
+}
+
+/// Every byte of every file under `dir`.
+pub(crate) fn files_contain(dir: &Path, needle: &str) -> Vec<String> {
+    let mut hits = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    hits.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// A client of the simulator of its own, for a test to change things behind the app's back.
+pub(crate) async fn halo(sim: &Simulator) -> halopsa::HaloClient {
+    halopsa::HaloClient::connect(
+        halopsa::InstanceUrl::parse(&sim.base_url()).unwrap(),
+        halopsa::Credentials::ClientSecret {
+            client_id: "demo".into(),
+            client_secret: halopsa::Secret::new(SECRET),
+        },
+        options(),
+    )
+    .await
+    .unwrap()
+}
