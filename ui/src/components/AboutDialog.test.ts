@@ -8,6 +8,7 @@ const about: AboutResponse = {
   build: { commit: "abc1234567", profile: "release", identifier: "com.halodesk.desktop" },
   dataDir: "/home/tech/.local/share/com.halodesk.desktop",
   platform: "linux x86_64",
+  startedAtMs: 1_700_000_000_000,
 };
 
 let component: ReturnType<typeof mount> | undefined;

@@ -1,0 +1,214 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import App from "./App.svelte";
+import type { QueueDelta } from "./lib/bindings/QueueDelta";
+import type { QueueSnapshot } from "./lib/bindings/QueueSnapshot";
+import { lookups, queueRow, session } from "./test/fixtures";
+import { allByTestId, byTestId, click, findByTestId, type } from "./test/dom";
+
+const about = {
+  version: "1.2.3",
+  build: { commit: "abc", profile: "debug", identifier: "com.halodesk.desktop.test" },
+  dataDir: "/tmp/halodesk",
+  platform: "linux x86_64",
+  startedAtMs: 0,
+};
+
+const snapshot: QueueSnapshot = {
+  rows: [queueRow({ id: 1 }), queueRow({ id: 2, agentId: null, agentName: "" })],
+  lookups,
+  savedFilters: [],
+  syncedAt: null,
+};
+
+const noChange: QueueDelta = {
+  changed: [],
+  removedIds: [],
+  lookups: null,
+  full: false,
+  syncedAt: new Date().toISOString(),
+};
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+/** Answers each command with its handler; records every call. */
+function backend(handlers: Record<string, Handler>) {
+  const calls: Array<[string, unknown]> = [];
+  mockIPC((command, args) => {
+    calls.push([command, (args as { request?: unknown }).request]);
+    const handler = handlers[command];
+    if (!handler) throw { code: "invalid", message: `no mock for ${command}` };
+    return handler((args as { request: Record<string, unknown> }).request);
+  });
+  return calls;
+}
+
+let app: ReturnType<typeof mount> | undefined;
+
+afterEach(() => {
+  if (app) unmount(app);
+  app = undefined;
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+function start() {
+  app = mount(App, { target: document.body });
+  flushSync();
+}
+
+describe("first run", () => {
+  it("connects with a client ID and secret, keeping what was typed when the test fails", async () => {
+    let attempts = 0;
+    const calls = backend({
+      about: () => about,
+      session_resume: () => ({ session: null }),
+      connect_client_secret: () => {
+        attempts++;
+        if (attempts === 1) {
+          throw { code: "badCredentials", message: "HaloPSA refused this client ID and secret." };
+        }
+        return session;
+      },
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => noChange,
+    });
+    start();
+
+    click(await findByTestId("door-connect"));
+    type("connect-url", "https://acme.halopsa.com");
+    click(byTestId("connect-method-secret"));
+    type("connect-client-id", "client");
+    type("connect-client-secret", "wrong");
+    click(byTestId("connect-submit"));
+    expect(byTestId("connect-submit")?.textContent).toContain("Testing the connection…");
+
+    const error = await findByTestId("connect-error");
+    expect(error.textContent).toBe("HaloPSA refused this client ID and secret.");
+    // Shown next to the secret, and nothing typed is lost.
+    expect(error.id).toBe("connect-secret-error");
+    expect(byTestId<HTMLInputElement>("connect-url")?.value).toBe("https://acme.halopsa.com");
+    expect(byTestId<HTMLInputElement>("connect-client-id")?.value).toBe("client");
+
+    type("connect-client-secret", "right");
+    click(byTestId("connect-submit"));
+    const result = await findByTestId("connect-result");
+    expect(result.textContent).toBe("Connected as Alex Morgan (alex@acme.test)");
+    expect(calls.filter(([c]) => c === "connect_client_secret").at(-1)?.[1]).toEqual({
+      instanceUrl: "https://acme.halopsa.com",
+      tenant: null,
+      clientId: "client",
+      clientSecret: "right",
+      name: null,
+    });
+
+    await findByTestId("queue-row");
+    expect(byTestId("queue-count")?.textContent).toMatch(/\d+ tickets?/);
+  });
+
+  it("puts a URL that is not Halo's next to the URL field", async () => {
+    backend({
+      about: () => about,
+      session_resume: () => ({ session: null }),
+      browser_sign_in_start: () => {
+        throw { code: "notHalo", message: "That address does not answer like HaloPSA." };
+      },
+    });
+    start();
+    click(await findByTestId("door-connect"));
+    type("connect-url", "https://example.com");
+    type("connect-client-id", "halodesk");
+    click(byTestId("connect-submit"));
+    const error = await findByTestId("connect-error");
+    expect(error.id).toBe("connect-url-error");
+  });
+
+  it("waits for the browser, and can be cancelled", async () => {
+    const calls = backend({
+      about: () => about,
+      session_resume: () => ({ session: null }),
+      browser_sign_in_start: () => ({ authorizeUrl: "https://acme.halopsa.com/auth/authorize?x" }),
+      browser_sign_in_finish: () => new Promise(() => {}),
+      browser_sign_in_cancel: () => ({}),
+    });
+    start();
+    click(await findByTestId("door-connect"));
+    type("connect-url", "https://acme.halopsa.com");
+    type("connect-client-id", "halodesk");
+    click(byTestId("connect-submit"));
+
+    const waiting = await findByTestId("signin-waiting");
+    expect(waiting.querySelector("input")?.value).toBe("https://acme.halopsa.com/auth/authorize?x");
+    click(byTestId("signin-cancel"));
+    await vi.waitFor(() => expect(calls.map(([c]) => c)).toContain("browser_sign_in_cancel"));
+    expect(byTestId("signin-waiting")).toBeNull();
+    expect(byTestId<HTMLInputElement>("connect-url")?.value).toBe("https://acme.halopsa.com");
+  });
+});
+
+describe("the queue", () => {
+  it("paints the cache, then says it is offline and keeps the cached rows usable", async () => {
+    let refreshes = 0;
+    backend({
+      about: () => about,
+      session_resume: () => ({ session }),
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => {
+        refreshes++;
+        if (refreshes === 1) throw { code: "offline", message: "HaloPSA did not answer." };
+        return noChange;
+      },
+    });
+    start();
+
+    const banner = await findByTestId("banner", '[data-kind="offline"]');
+    expect(banner.textContent).toContain("HaloPSA can't be reached.");
+    expect(allByTestId("queue-row")).toHaveLength(1);
+    click(byTestId("view-open"));
+    expect(allByTestId("queue-row")).toHaveLength(2);
+    expect(byTestId("view-open")?.getAttribute("aria-current")).toBe("true");
+    expect(byTestId("view-open", " [data-testid='view-count']")?.textContent).toBe("2");
+
+    type("queue-search", "#2");
+    expect(byTestId("queue-count")?.textContent).toBe("1 ticket");
+
+    // A successful retry clears the banner.
+    click(byTestId("banner-retry"));
+    await vi.waitFor(() => expect(byTestId("banner")).toBeNull());
+  });
+
+  it("moves the selection with j and k and opens it with Enter", async () => {
+    const opened: unknown[] = [];
+    backend({
+      about: () => about,
+      session_resume: () => ({ session }),
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => noChange,
+      ticket_open: (request) => {
+        opened.push(request);
+        return new Promise(() => {});
+      },
+    });
+    start();
+    await findByTestId("queue-row");
+    click(byTestId("view-open"));
+
+    const key = (k: string) => {
+      window.dispatchEvent(new KeyboardEvent("keydown", { key: k }));
+      flushSync();
+    };
+    const selected = () => byTestId("queue-row", '[aria-selected="true"]')?.dataset.ticketId;
+    key("j");
+    const first = selected();
+    key("j");
+    expect(selected()).not.toBe(first);
+    key("k");
+    expect(selected()).toBe(first);
+    key("Enter");
+    expect(byTestId("ticket-view")).not.toBeNull();
+    expect(opened).toEqual([{ ticketId: Number(first) }]);
+    key("Escape");
+    expect(byTestId("ticket-view")).toBeNull();
+  });
+});

@@ -1,0 +1,59 @@
+/** Rows, lookups and sessions for tests: sensible defaults, overridden where a test cares. */
+import type { QueueLookups } from "../lib/bindings/QueueLookups";
+import type { QueueRow } from "../lib/bindings/QueueRow";
+import type { Session } from "../lib/bindings/Session";
+
+export const NOW = Date.parse("2025-03-12T14:00:00Z");
+
+export function minutesFromNow(minutes: number): string {
+  return new Date(NOW + minutes * 60_000).toISOString();
+}
+
+export function queueRow(overrides: Partial<QueueRow> = {}): QueueRow {
+  return {
+    id: 1,
+    summary: "Printer offline",
+    clientId: 10,
+    clientName: "Acme Ltd",
+    statusId: 1,
+    statusName: "New",
+    priorityId: 2,
+    priorityName: "High",
+    agentId: 7,
+    agentName: "Alex Morgan",
+    teamName: "Service Desk",
+    ticketTypeName: "Incident",
+    sla: { state: "onTrack", target: "resolution", dueAt: minutesFromNow(130) },
+    closed: false,
+    updatedAt: minutesFromNow(-5),
+    ...overrides,
+  };
+}
+
+export const lookups: QueueLookups = {
+  statuses: [
+    { id: 1, name: "New", colour: "#2563eb", closed: false },
+    { id: 2, name: "In Progress", colour: "#16a34a", closed: false },
+    { id: 9, name: "Closed", colour: "#6b7280", closed: true },
+  ],
+  priorities: [
+    { id: 1, name: "Critical", colour: "#dc2626" },
+    { id: 2, name: "High", colour: "#ea580c" },
+    { id: 3, name: "Low", colour: "" },
+  ],
+  teams: [{ id: 1, name: "Service Desk", colour: "" }],
+  agents: [{ id: 7, name: "Alex Morgan", colour: "" }],
+};
+
+export const session: Session = {
+  profile: {
+    id: 1,
+    name: "acme.halopsa.com",
+    method: "clientSecret",
+    instanceUrl: "https://acme.halopsa.com",
+    tenant: null,
+    clientId: "client",
+    agent: null,
+  },
+  agent: { id: 7, name: "Alex Morgan", email: "alex@acme.test", teamName: "Service Desk" },
+};
