@@ -9,10 +9,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mxx  %s\033[0m\n' "$*" >&2; exit 1; }
 
 # Debian/Ubuntu packages: the WebKitGTK toolchain Tauri builds against, plus for tests a virtual
-# display, the WebKit WebDriver and a private D-Bus session.
+# display, the WebKit WebDriver, a private D-Bus session and a Secret Service (gnome-keyring) with
+# `secret-tool`, so the end-to-end specs can check what the app put in the keyring.
 app_packages=(build-essential pkg-config git libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-test_packages=(xvfb webkit2gtk-driver dbus dbus-x11)
+test_packages=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools)
 
 install_system_packages() {
   local wanted=("${app_packages[@]}")
