@@ -105,7 +105,10 @@ describe("the queue with about 10,000 open tickets", () => {
       // back); collect the UI's own measures.
       await clearSearch(app);
       await app.pause(300);
-      await app.execute(() => performance.clearMeasures("halodesk:filter"));
+      await app.execute(() => {
+        performance.clearMeasures("halodesk:filter");
+        performance.clearMeasures("halodesk:filter-update");
+      });
       let keystrokes = 0;
       for (const [i, query] of queries.entries()) {
         if (i > 0) {
@@ -123,6 +126,9 @@ describe("the queue with about 10,000 open tickets", () => {
       const durations = (await perfEntries(app, "halodesk:filter", "measure"))
         .map((e) => e.duration)
         .sort((a, b) => a - b);
+      const updates = (await perfEntries(app, "halodesk:filter-update", "measure"))
+        .map((e) => e.duration)
+        .sort((a, b) => a - b);
       const p95 = percentile(durations, 95);
 
       console.log(
@@ -131,7 +137,8 @@ describe("the queue with about 10,000 open tickets", () => {
           `  process start to first rows painted: ${ms(firstRows)} (halodesk:first-rows)`,
           `  session request to first row visible: ${ms(firstRowSeen - requested)} (WebDriver)`,
           `  search: ${keystrokes} keystrokes typed, ${durations.length} filter measures`,
-          `    p50 ${ms(percentile(durations, 50))}, p95 ${ms(p95)}, max ${ms(durations.at(-1) ?? Number.NaN)}`,
+          `    to the filtered list in the DOM: p50 ${ms(percentile(updates, 50))}, p95 ${ms(percentile(updates, 95))}, max ${ms(updates.at(-1) ?? Number.NaN)}`,
+          `    to the next frame:               p50 ${ms(percentile(durations, 50))}, p95 ${ms(p95)}, max ${ms(durations.at(-1) ?? Number.NaN)}`,
           durations.length === 0
             ? `    goal p95 < ${GOAL_MS} ms: no measures recorded`
             : `    goal p95 < ${GOAL_MS} ms: ${p95 < GOAL_MS ? "pass" : "miss"}`,
