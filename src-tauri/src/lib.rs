@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use halodesk_core::Halodesk;
-use tauri::Manager;
+use tauri::{Manager, RunEvent};
 
 static STARTED_AT: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
 
@@ -49,5 +49,11 @@ pub fn run() -> tauri::Result<()> {
             commands::ticket::attachment_fetch,
             commands::ticket::link_open,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?
+        .run(|handle, event| {
+            if let (RunEvent::Exit, Some(halodesk)) = (event, handle.try_state::<Halodesk>()) {
+                halodesk.shutdown();
+            }
+        });
+    Ok(())
 }

@@ -89,6 +89,14 @@ impl Halodesk {
         }
     }
 
+    /// Called as the app exits: leaves the database in one file. A failure only costs the
+    /// next start a moment of recovery, so it is logged, not raised.
+    pub fn shutdown(&self) {
+        if let Err(error) = self.store.checkpoint() {
+            tracing::warn!(%error, "the database log was not folded in on exit");
+        }
+    }
+
     /// The profile in use, or the error that sends the technician to the welcome screen.
     async fn active_profile(&self) -> Result<Profile, AppError> {
         match self.active.lock().await.as_ref() {

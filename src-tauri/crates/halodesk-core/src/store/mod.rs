@@ -85,6 +85,14 @@ impl Store {
         })
     }
 
+    /// Folds the write-ahead log into the database file and empties it, so a quit app leaves
+    /// one self-contained file behind (the -wal file otherwise holds the latest writes).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.lock()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .doing("fold the write-ahead log into the database")
+    }
+
     /// The connection. A panic while it was held leaves nothing half-done (an open
     /// transaction rolls back when dropped), so a poisoned lock is taken over.
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -195,3 +195,15 @@ async fn a_waiting_browser_sign_in_can_be_cancelled() {
     assert!(error.message.contains("cancelled"));
     assert!(test.app.profile_list().await.unwrap().profiles.is_empty());
 }
+
+#[tokio::test]
+async fn shutting_down_leaves_the_database_in_one_file() {
+    let sim = simulator(40).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app.queue_refresh(true).await.unwrap();
+    let wal = test.dir.path().join(format!("{}-wal", halodesk_core::DATABASE_FILE));
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    test.app.shutdown();
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+}
