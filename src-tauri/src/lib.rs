@@ -13,9 +13,9 @@ static STARTED_AT: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
 
 /// When this process started, for the UI's start-up timings.
 pub(crate) fn started_at_ms() -> u64 {
-    STARTED_AT
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX))
+    STARTED_AT.duration_since(UNIX_EPOCH).map_or(0, |since| {
+        u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+    })
 }
 
 /// Builds the app and runs its event loop until the last window closes.

@@ -8,12 +8,12 @@ pub mod api;
 mod app;
 pub mod bindings;
 pub mod commands;
+mod error;
 pub mod queue;
 pub mod sanitize;
 pub mod secrets;
 pub mod sla;
 pub mod store;
-mod error;
 
 pub use app::{DATABASE_FILE, Halodesk, checked_link};
 pub use error::{AppError, ErrorCode};

@@ -202,7 +202,10 @@ async fn shutting_down_leaves_the_database_in_one_file() {
     let test = TestApp::new();
     test.connect(&sim).await;
     test.app.queue_refresh(true).await.unwrap();
-    let wal = test.dir.path().join(format!("{}-wal", halodesk_core::DATABASE_FILE));
+    let wal = test
+        .dir
+        .path()
+        .join(format!("{}-wal", halodesk_core::DATABASE_FILE));
     assert!(std::fs::metadata(&wal).unwrap().len() > 0);
     test.app.shutdown();
     assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
