@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, AppHome, required, screenshot } from "../support/app";
+import { type App, type AppHome, required, screenshot } from "../support/app";
 import { SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectWithSecret, search, showAllOpen, waitForRows } from "../support/ui";
+import { byTestId, connectedApp, search } from "../support/ui";
 
 const SAFE_LINK = "https://example.com/halodesk-e2e/runbook?step=2";
 
@@ -25,15 +25,7 @@ describe("a ticket whose body is hostile HTML", () => {
 
   beforeAll(async () => {
     sim = await SimProcess.start();
-    home = await AppHome.create("hostile-html");
-    app = await home.launch();
-    await connectWithSecret(app, {
-      url: sim.url,
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-    });
-    await waitForRows(app);
-    await showAllOpen(app);
+    ({ home, app } = await connectedApp(sim, "hostile-html"));
 
     // Created behind the app's back, as a customer's email would be.
     const [someTicket] = await sim.openTickets();

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, AppHome, screenshot } from "../support/app";
+import { type App, type AppHome, screenshot } from "../support/app";
 import { SimProcess, type SimTicket } from "../support/sim";
 import {
   byTestId,
-  connectWithSecret,
+  connectedApp,
   queueCount,
   search,
-  showAllOpen,
   visibleRows,
   waitForQueueCount,
-  waitForRows,
 } from "../support/ui";
 
 describe("losing the connection", () => {
@@ -21,15 +19,7 @@ describe("losing the connection", () => {
   beforeAll(async () => {
     sim = await SimProcess.start();
     open = await sim.openTickets();
-    home = await AppHome.create("offline");
-    app = await home.launch();
-    await connectWithSecret(app, {
-      url: sim.url,
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-    });
-    await waitForRows(app);
-    await showAllOpen(app);
+    ({ home, app } = await connectedApp(sim, "offline"));
     await waitForQueueCount(app, open.length);
   });
 

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, AppHome, screenshot } from "../support/app";
+import { type App, type AppHome, screenshot } from "../support/app";
 import { SimProcess, type SimTicket } from "../support/sim";
 import {
   blur,
   byTestId,
   clearSearch,
-  connectWithSecret,
+  connectedApp,
   queueCount,
   search,
-  showAllOpen,
   visibleRows,
   waitForQueueCount,
-  waitForRows,
 } from "../support/ui";
 
 /** Picks `name` in the popover of a filter button, then closes the popover. */
@@ -55,15 +53,7 @@ describe("filtering, searching and sorting the queue", () => {
   beforeAll(async () => {
     sim = await SimProcess.start();
     open = await sim.openTickets();
-    home = await AppHome.create("queue-filter");
-    app = await home.launch();
-    await connectWithSecret(app, {
-      url: sim.url,
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-    });
-    await waitForRows(app);
-    await showAllOpen(app);
+    ({ home, app } = await connectedApp(sim, "queue-filter"));
     await waitForQueueCount(app, open.length);
   });
 

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, AppHome, screenshot } from "../support/app";
+import { type App, type AppHome, screenshot } from "../support/app";
 import { SimProcess, type SimTicket } from "../support/sim";
-import {
-  byTestId,
-  connectWithSecret,
-  search,
-  showAllOpen,
-  visibleRows,
-  waitForRows,
-} from "../support/ui";
+import { byTestId, connectedApp, search, visibleRows } from "../support/ui";
 
 describe("opening a ticket", () => {
   let sim: SimProcess;
@@ -24,15 +17,7 @@ describe("opening a ticket", () => {
     if (!candidate) throw new Error("the seeded data has no open ticket with attachments");
     ticket = candidate;
 
-    home = await AppHome.create("ticket-open");
-    app = await home.launch();
-    await connectWithSecret(app, {
-      url: sim.url,
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-    });
-    await waitForRows(app);
-    await showAllOpen(app);
+    ({ home, app } = await connectedApp(sim, "ticket-open"));
   });
 
   afterAll(async () => {

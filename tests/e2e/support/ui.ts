@@ -3,7 +3,8 @@
  * screen, the connect form, and reading the queue.
  */
 import { Key } from "webdriverio";
-import type { App } from "./app";
+import { type App, AppHome } from "./app";
+import type { SimProcess } from "./sim";
 
 /** The element with `data-testid="<id>"`, optionally narrowed with more selector text. */
 export function byTestId(app: App, id: string, more = "") {
@@ -66,6 +67,26 @@ export async function connectWithBrowser(app: App, connection: Connection): Prom
   const clientId = byTestId(app, "connect-client-id");
   if (await clientId.isDisplayed()) await clientId.setValue(connection.clientId);
   await byTestId(app, "connect-submit").click();
+}
+
+/**
+ * A fresh app (its own data folder) connected to `sim` with its client ID and secret, its queue
+ * loaded and showing All open.
+ */
+export async function connectedApp(
+  sim: SimProcess,
+  name: string,
+): Promise<{ home: AppHome; app: App }> {
+  const home = await AppHome.create(name);
+  const app = await home.launch();
+  await connectWithSecret(app, {
+    url: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+  });
+  await waitForRows(app);
+  await showAllOpen(app);
+  return { home, app };
 }
 
 /** Waits until the queue shows at least one row. */

@@ -12,7 +12,7 @@ body {
   overflow-wrap: anywhere;
   user-select: text;
 }
-a { color: #2563eb; }
+a[href] { color: #2563eb; }
 p { margin: 0 0 0.7em; }
 body > :last-child { margin-bottom: 0; }
 img, video { max-width: 100%; height: auto; }
@@ -23,7 +23,7 @@ pre, code { font-family: ui-monospace, "SF Mono", "Cascadia Mono", "DejaVu Sans 
 pre { white-space: pre-wrap; }
 @media (prefers-color-scheme: dark) {
   body { color: #e6e9ee; }
-  a { color: #60a5fa; }
+  a[href] { color: #60a5fa; }
   td, th, blockquote { border-color: #2c323b; }
   blockquote { color: #9aa3b0; }
 }

@@ -133,12 +133,7 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
     let test = TestApp::new();
     let started = test
         .app
-        .browser_sign_in_start(BrowserSignInRequest {
-            instance_url: sim.base_url(),
-            tenant: None,
-            client_id: "halodesk".into(),
-            name: None,
-        })
+        .browser_sign_in_start(browser_sign_in(&sim))
         .await
         .unwrap();
     // The browser's part: the simulator approves at once and redirects to the app's listener.
@@ -178,12 +173,7 @@ async fn a_waiting_browser_sign_in_can_be_cancelled() {
     let sim = simulator(10).await;
     let test = TestApp::new();
     test.app
-        .browser_sign_in_start(BrowserSignInRequest {
-            instance_url: sim.base_url(),
-            tenant: None,
-            client_id: "halodesk".into(),
-            name: None,
-        })
+        .browser_sign_in_start(browser_sign_in(&sim))
         .await
         .unwrap();
     let (finished, ()) = tokio::join!(test.app.browser_sign_in_finish(), async {
@@ -209,4 +199,14 @@ async fn shutting_down_leaves_the_database_in_one_file() {
     assert!(std::fs::metadata(&wal).unwrap().len() > 0);
     test.app.shutdown();
     assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+}
+
+/// The simulator's native application, as the connect form would send it.
+fn browser_sign_in(sim: &halopsa_sim::Simulator) -> BrowserSignInRequest {
+    BrowserSignInRequest {
+        instance_url: sim.base_url(),
+        tenant: None,
+        client_id: "halodesk".into(),
+        name: None,
+    }
 }
