@@ -106,16 +106,35 @@ impl Halodesk {
     }
 
     /// The active profile's client, connecting first if this is the first request since start.
+    /// The lock is not held while connecting: an unreachable instance must not keep the
+    /// technician from switching profiles or reading the cache meanwhile.
     async fn client(&self) -> Result<(Profile, HaloClient), AppError> {
+        let profile = {
+            let active = self.active.lock().await;
+            let active = active.as_ref().ok_or_else(no_session)?;
+            if let Some(client) = &active.client {
+                return Ok((active.profile.clone(), client.clone()));
+            }
+            active.profile.clone()
+        };
+        let client = self.connect_profile(&profile).await?;
         let mut active = self.active.lock().await;
-        let active = active.as_mut().ok_or_else(no_session)?;
-        if let Some(client) = &active.client {
-            return Ok((active.profile.clone(), client.clone()));
+        match active.as_mut() {
+            // Still the profile in use: keep the client, unless another request connected first.
+            Some(active) if active.profile.id == profile.id => {
+                if let Some(existing) = &active.client {
+                    return Ok((active.profile.clone(), existing.clone()));
+                }
+                active.token_keeper = self.keep_refresh_token(&active.profile, &client);
+                active.client = Some(client.clone());
+                Ok((active.profile.clone(), client))
+            }
+            // The technician switched or signed out meanwhile: this answer is for nobody.
+            _ => Err(AppError::new(
+                ErrorCode::NoSession,
+                "The connection changed while this was loading. Try again.",
+            )),
         }
-        let client = self.connect_profile(&active.profile).await?;
-        active.token_keeper = self.keep_refresh_token(&active.profile, &client);
-        active.client = Some(client.clone());
-        Ok((active.profile.clone(), client))
     }
 
     /// Makes `profile` the one in use, with its client when already connected.

@@ -210,3 +210,41 @@ fn browser_sign_in(sim: &halopsa_sim::Simulator) -> BrowserSignInRequest {
         name: None,
     }
 }
+
+#[tokio::test]
+async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
+    let stuck = simulator(10).await;
+    let other = simulator(10).await;
+    let test = TestApp::new();
+    let first = test.connect(&stuck).await;
+    let second = test.connect(&other).await;
+    let test = test.restart();
+    test.app.profile_switch(first.profile.id).await.unwrap();
+
+    // The first instance now accepts connections and never answers.
+    let addr = stuck.addr();
+    stuck.shutdown().await.unwrap();
+    let silent = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let _held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            open.push(socket);
+        }
+    });
+
+    let app = std::sync::Arc::new(test.app);
+    let refreshing = tokio::spawn({
+        let app = app.clone();
+        async move { app.queue_refresh(false).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let switched = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        app.profile_switch(second.profile.id),
+    )
+    .await
+    .expect("switching waited for the silent instance")
+    .unwrap();
+    assert_eq!(switched.profile.id, second.profile.id);
+    refreshing.abort();
+}
