@@ -7,4 +7,5 @@ bash scripts/setup.sh app
 printf '\033[1m==> %s\033[0m\n' "Building Halodesk (release; the first build takes several minutes)"
 npx tauri build --no-bundle
 printf '\033[1m==> %s\033[0m\n' "Opening Halodesk"
-exec target/release/halodesk "$@"
+# --demo: with nothing configured yet it opens straight into the built-in demo.
+exec target/release/halodesk --demo "$@"

@@ -18,6 +18,13 @@ pub(crate) fn started_at_ms() -> u64 {
     })
 }
 
+/// What the command line asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LaunchOptions {
+    /// `--demo`: a first start opens the demo rather than the welcome screen.
+    pub(crate) demo: bool,
+}
+
 /// Builds the app and runs its event loop until the last window closes.
 pub fn run() -> tauri::Result<()> {
     LazyLock::force(&STARTED_AT);
@@ -27,6 +34,9 @@ pub fn run() -> tauri::Result<()> {
             let secrets = Arc::new(keyring::OsKeyring::new(&app.config().identifier));
             let halodesk = Halodesk::open(&data_dir, secrets)?;
             app.manage(halodesk);
+            app.manage(LaunchOptions {
+                demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -5,6 +5,7 @@ use halodesk_core::{AppError, Halodesk};
 use tauri::State;
 
 use super::open_outside;
+use crate::LaunchOptions;
 
 #[tauri::command]
 pub(crate) async fn profile_list(
@@ -18,10 +19,11 @@ pub(crate) async fn profile_list(
 #[tauri::command]
 pub(crate) async fn session_resume(
     app: State<'_, Halodesk>,
+    launch: State<'_, LaunchOptions>,
     request: SessionResumeRequest,
 ) -> Result<SessionResume, AppError> {
     let SessionResumeRequest {} = request;
-    app.session_resume().await
+    app.session_resume(launch.demo).await
 }
 
 #[tauri::command]

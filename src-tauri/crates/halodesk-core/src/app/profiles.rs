@@ -35,14 +35,25 @@ impl Halodesk {
     }
 
     /// The profile in use when the app last closed, without going online.
-    pub async fn session_resume(&self) -> Result<SessionResume, AppError> {
-        let profile = self
-            .blocking(|store, _| match store.active_profile_id()? {
-                Some(id) => Ok(store.profile(id)?),
-                None => Ok(None),
+    /// With `demo_when_new`, a first start (no profile saved at all) goes straight into the
+    /// demo instead of the welcome screen: `halodesk --demo`, what `npm run app` opens.
+    pub async fn session_resume(&self, demo_when_new: bool) -> Result<SessionResume, AppError> {
+        let (profile, any_saved) = self
+            .blocking(|store, _| {
+                let active = match store.active_profile_id()? {
+                    Some(id) => store.profile(id)?,
+                    None => None,
+                };
+                Ok((active, !store.profiles()?.is_empty()))
             })
             .await?;
         let Some(profile) = profile.filter(|p| p.agent.is_some()) else {
+            if demo_when_new && !any_saved {
+                let session = self.demo_start().await?;
+                return Ok(SessionResume {
+                    session: Some(session),
+                });
+            }
             return Ok(SessionResume { session: None });
         };
         if profile.method == SignInMethod::Demo {

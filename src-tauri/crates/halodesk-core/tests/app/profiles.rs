@@ -17,7 +17,13 @@ async fn a_connection_is_tested_and_saved_with_its_secret_only_in_the_keyring() 
 
     let test = test.restart();
     assert!(files_contain(test.dir.path(), SECRET).is_empty());
-    let resumed = test.app.session_resume().await.unwrap().session.unwrap();
+    let resumed = test
+        .app
+        .session_resume(false)
+        .await
+        .unwrap()
+        .session
+        .unwrap();
     assert_eq!(resumed.profile, session.profile);
 }
 
@@ -156,7 +162,12 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
 
     // After a restart the profile signs in with the stored refresh token.
     let test = test.restart();
-    test.app.session_resume().await.unwrap().session.unwrap();
+    test.app
+        .session_resume(false)
+        .await
+        .unwrap()
+        .session
+        .unwrap();
     assert!(
         !test
             .app

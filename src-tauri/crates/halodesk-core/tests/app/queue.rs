@@ -36,7 +36,7 @@ async fn the_first_sync_reads_every_open_ticket_and_the_snapshot_shows_them_offl
 
     sim.shutdown().await.unwrap();
     let test = test.restart();
-    test.app.session_resume().await.unwrap();
+    test.app.session_resume(false).await.unwrap();
     let snapshot = test.app.queue_snapshot().await.unwrap();
     assert_eq!(snapshot.rows.len(), open.len());
     assert!(snapshot.synced_at.is_some());
@@ -156,4 +156,42 @@ async fn saved_filters_belong_to_the_profile_and_replace_by_name() {
     );
     let remaining = test.app.filter_delete(saved.filters[0].id).await.unwrap();
     assert!(remaining.filters.is_empty());
+}
+
+#[tokio::test]
+async fn a_first_start_asked_for_the_demo_opens_it_and_later_starts_resume_as_usual() {
+    let test = TestApp::new();
+    let resumed = test
+        .app
+        .session_resume(true)
+        .await
+        .unwrap()
+        .session
+        .unwrap();
+    assert_eq!(resumed.profile.method, SignInMethod::Demo);
+
+    let sim = simulator(10).await;
+    let test = test.restart();
+    let connected = test.connect(&sim).await;
+    let test = test.restart();
+    let resumed = test
+        .app
+        .session_resume(true)
+        .await
+        .unwrap()
+        .session
+        .unwrap();
+    assert_eq!(resumed.profile.id, connected.profile.id);
+
+    // Without the flag a first start shows the welcome screen.
+    let fresh = TestApp::new();
+    assert!(
+        fresh
+            .app
+            .session_resume(false)
+            .await
+            .unwrap()
+            .session
+            .is_none()
+    );
 }
