@@ -32,7 +32,8 @@ pub fn run() -> tauri::Result<()> {
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let secrets = Arc::new(keyring::OsKeyring::new(&app.config().identifier));
-            let halodesk = Halodesk::open(&data_dir, secrets)?;
+            let halodesk = Arc::new(Halodesk::open(&data_dir, secrets)?);
+            tauri::async_runtime::spawn(halodesk.clone().run_outbox());
             app.manage(halodesk);
             app.manage(LaunchOptions {
                 demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
@@ -58,10 +59,27 @@ pub fn run() -> tauri::Result<()> {
             commands::ticket::ticket_open,
             commands::ticket::attachment_fetch,
             commands::ticket::link_open,
+            commands::workflow::workflow_choices,
+            commands::workflow::client_search,
+            commands::workflow::client_details,
+            commands::workflow::ticket_validate,
+            commands::workflow::ticket_duplicates,
+            commands::workflow::ticket_create,
+            commands::workflow::ticket_change,
+            commands::workflow::action_add,
+            commands::workflow::ticket_escalate,
+            commands::outbox::outbox_list,
+            commands::outbox::outbox_retry,
+            commands::outbox::outbox_discard,
+            commands::outbox::draft_save,
+            commands::outbox::draft_get,
+            commands::outbox::draft_clear,
+            commands::outbox::timer_update,
+            commands::outbox::timer_list,
         ])
         .build(tauri::generate_context!())?
         .run(|handle, event| {
-            if let (RunEvent::Exit, Some(halodesk)) = (event, handle.try_state::<Halodesk>()) {
+            if let (RunEvent::Exit, Some(halodesk)) = (event, handle.try_state::<Arc<Halodesk>>()) {
                 halodesk.shutdown();
             }
         });

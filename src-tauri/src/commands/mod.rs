@@ -3,9 +3,11 @@
 pub(crate) mod about;
 #[cfg(test)]
 mod allowed;
+pub(crate) mod outbox;
 pub(crate) mod queue;
 pub(crate) mod session;
 pub(crate) mod ticket;
+pub(crate) mod workflow;
 
 use halodesk_core::{AppError, ErrorCode};
 

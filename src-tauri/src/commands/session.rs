@@ -1,5 +1,7 @@
 //! Profiles, sign-in and the demo.
 
+use std::sync::Arc;
+
 use halodesk_core::api::*;
 use halodesk_core::{AppError, Halodesk};
 use tauri::State;
@@ -9,7 +11,7 @@ use crate::LaunchOptions;
 
 #[tauri::command]
 pub(crate) async fn profile_list(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: ProfileListRequest,
 ) -> Result<ProfileList, AppError> {
     let ProfileListRequest {} = request;
@@ -18,7 +20,7 @@ pub(crate) async fn profile_list(
 
 #[tauri::command]
 pub(crate) async fn session_resume(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     launch: State<'_, LaunchOptions>,
     request: SessionResumeRequest,
 ) -> Result<SessionResume, AppError> {
@@ -28,7 +30,7 @@ pub(crate) async fn session_resume(
 
 #[tauri::command]
 pub(crate) async fn demo_start(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: DemoStartRequest,
 ) -> Result<Session, AppError> {
     let DemoStartRequest {} = request;
@@ -37,7 +39,7 @@ pub(crate) async fn demo_start(
 
 #[tauri::command]
 pub(crate) async fn demo_reset(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: DemoResetRequest,
 ) -> Result<Session, AppError> {
     let DemoResetRequest {} = request;
@@ -46,7 +48,7 @@ pub(crate) async fn demo_reset(
 
 #[tauri::command]
 pub(crate) async fn connect_client_secret(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: ConnectRequest,
 ) -> Result<Session, AppError> {
     app.connect_client_secret(request).await
@@ -56,7 +58,7 @@ pub(crate) async fn connect_client_secret(
 /// technician to open by hand when no browser came up.
 #[tauri::command]
 pub(crate) async fn browser_sign_in_start(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: BrowserSignInRequest,
 ) -> Result<BrowserSignInStarted, AppError> {
     let started = app.browser_sign_in_start(request).await?;
@@ -66,7 +68,7 @@ pub(crate) async fn browser_sign_in_start(
 
 #[tauri::command]
 pub(crate) async fn browser_sign_in_finish(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: BrowserSignInFinishRequest,
 ) -> Result<Session, AppError> {
     let BrowserSignInFinishRequest {} = request;
@@ -75,7 +77,7 @@ pub(crate) async fn browser_sign_in_finish(
 
 #[tauri::command]
 pub(crate) async fn browser_sign_in_cancel(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: BrowserSignInCancelRequest,
 ) -> Result<Done, AppError> {
     let BrowserSignInCancelRequest {} = request;
@@ -84,7 +86,7 @@ pub(crate) async fn browser_sign_in_cancel(
 
 #[tauri::command]
 pub(crate) async fn profile_switch(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: ProfileSwitchRequest,
 ) -> Result<Session, AppError> {
     app.profile_switch(request.profile_id).await
@@ -92,7 +94,7 @@ pub(crate) async fn profile_switch(
 
 #[tauri::command]
 pub(crate) async fn sign_out(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: SignOutRequest,
 ) -> Result<ProfileList, AppError> {
     app.sign_out(request.profile_id).await

@@ -1,5 +1,7 @@
 //! The ticket view, and the two ways out of the app: links and attachments.
 
+use std::sync::Arc;
+
 use halodesk_core::api::*;
 use halodesk_core::{AppError, ErrorCode, Halodesk, checked_link};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -8,7 +10,7 @@ use super::open_outside;
 
 #[tauri::command]
 pub(crate) async fn ticket_open(
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: TicketOpenRequest,
 ) -> Result<TicketView, AppError> {
     app.ticket_open(request.ticket_id).await
@@ -18,7 +20,7 @@ pub(crate) async fn ticket_open(
 #[tauri::command]
 pub(crate) async fn attachment_fetch<R: Runtime>(
     handle: AppHandle<R>,
-    app: State<'_, Halodesk>,
+    app: State<'_, Arc<Halodesk>>,
     request: AttachmentRequest,
 ) -> Result<AttachmentSaved, AppError> {
     let downloads = handle.path().download_dir().map_err(|error| {

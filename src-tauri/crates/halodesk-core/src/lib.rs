@@ -9,11 +9,13 @@ mod app;
 pub mod bindings;
 pub mod commands;
 mod error;
+pub mod outbox;
 pub mod queue;
 pub mod sanitize;
 pub mod secrets;
 pub mod sla;
 pub mod store;
+pub mod workflow;
 
 pub use app::{DATABASE_FILE, Halodesk, checked_link};
 pub use error::{AppError, ErrorCode};

@@ -39,8 +39,15 @@ pub(crate) struct FaultPlan {
     /// Share of requests (0 to 1) that answer `error_status` instead.
     pub error_rate: f64,
     pub error_status: Option<u16>,
-    /// Share of requests whose connection drops mid-answer.
+    /// Share of requests whose connection drops mid-answer without being carried out: the
+    /// handler never runs. `/_sim/stats` logs them as 200, the status line of the broken answer.
     pub drop_rate: f64,
+    /// Share of requests that are carried out, then whose connection drops before the answer
+    /// arrives: a write happens although the client sees a broken answer. Drawn only for
+    /// requests no other fault replaced; applies only when the handler ran (not to the 401s and
+    /// 429s the guard answers itself). `/_sim/stats` logs the handler's own status (a 201 for a
+    /// created record), so a carried-out drop can be told from a `drop_rate` one.
+    pub drop_after_rate: f64,
     /// The next N requests answer 429 whatever the budget says.
     pub force_429: u32,
     /// Only requests to these routes (`GET /api/Tickets/{id}`, as `/_sim/stats` names them)
@@ -90,10 +97,16 @@ impl Faults {
         } else {
             None
         };
+        // Drawn last and only when it can fire, so plans without it draw as they always did.
+        let drop_after = !force_429
+            && response.is_none()
+            && plan.drop_after_rate > 0.0
+            && self.rng.random_bool(plan.drop_after_rate.min(1.0));
         Injected {
             latency,
             force_429,
             response,
+            drop_after,
         }
     }
 }

@@ -71,7 +71,8 @@ impl RateWindow {
     }
 }
 
-/// Counts, delays, fails and rate-limits requests to Halo's paths, in that order.
+/// Counts, delays, fails and rate-limits requests to Halo's paths, in that order, and drops
+/// the answer of a request that was carried out when `drop_after_rate` says so.
 pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
@@ -87,6 +88,7 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
     } else {
         Ok(())
     };
+    let mut status = None;
     let response = if let Some(response) = injected.response {
         response
     } else if let Err(wait) = admitted {
@@ -99,12 +101,20 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
                 if let Some(caller) = caller {
                     request.extensions_mut().insert(caller);
                 }
-                next.run(request).await
+                let response = next.run(request).await;
+                if injected.drop_after {
+                    // Carried out, then lost: the log keeps the handler's status.
+                    status = Some(response.status());
+                    drop(response);
+                    dropped_connection()
+                } else {
+                    response
+                }
             }
         }
     };
-    sim.stats()
-        .record(method.as_str(), &path, response.status().as_u16());
+    let status = status.unwrap_or_else(|| response.status());
+    sim.stats().record(method.as_str(), &path, status.as_u16());
     response
 }
 
@@ -163,6 +173,8 @@ pub(crate) struct Injected {
     /// Answer 429 as if the budget were spent.
     pub force_429: bool,
     pub response: Option<Response>,
+    /// Run the handler, then answer [`dropped_connection`] instead of its response.
+    pub drop_after: bool,
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 mod profiles;
 mod queue;
 mod ticket;
+mod workflow;
 
 pub use profiles::*;
 pub use queue::*;
 pub use ticket::*;
+pub use workflow::*;

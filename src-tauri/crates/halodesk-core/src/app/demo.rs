@@ -53,7 +53,12 @@ impl Halodesk {
             // Requests in flight finish first; the old data goes with it.
             let _ = demo.simulator.shutdown().await;
         }
-        self.demo_start().await
+        let session = self.demo_start().await?;
+        // The writes were for tickets the old simulator held.
+        let profile_id = session.profile.id;
+        self.blocking(move |store, _| Ok(store.outbox_clear(profile_id)?))
+            .await?;
+        Ok(session)
     }
 
     /// Starts the simulator unless it runs; says whether it was started now.

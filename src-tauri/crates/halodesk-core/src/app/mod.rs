@@ -3,16 +3,19 @@
 //! them directly against the simulator.
 
 mod demo;
+mod drafts;
+mod outbox;
 mod profiles;
 mod queue;
 mod ticket;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use halopsa::{ClientOptions, HaloClient};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::api::{AgentSummary, Profile, Session};
@@ -38,6 +41,24 @@ pub struct Halodesk {
     sign_in: std::sync::Mutex<Option<profiles::PendingBrowser>>,
     /// One sync at a time: a timer and a click arriving together do the work once.
     syncing: Mutex<()>,
+    outbox: OutboxSignals,
+}
+
+/// How write commands and the outbox worker reach each other.
+#[derive(Debug, Default)]
+struct OutboxSignals {
+    /// A write was stored, or the connection came back.
+    wake: Notify,
+    /// Counts the worker's rounds; touched after each write too, so waiting commands look.
+    rounds: watch::Sender<Rounds>,
+    /// One round at a time; a discard waits for the round to end.
+    delivering: Mutex<()>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Rounds {
+    started: u64,
+    finished: u64,
 }
 
 /// The profile in use, and its client once connected (lazily: the cached queue shows first).
@@ -86,6 +107,7 @@ impl Halodesk {
             demo: Mutex::new(None),
             sign_in: std::sync::Mutex::new(None),
             syncing: Mutex::new(()),
+            outbox: OutboxSignals::default(),
         }
     }
 

@@ -207,6 +207,17 @@ impl Halodesk {
     /// Removes the profile's keyring entries first: if the keyring refuses, the profile stays,
     /// so the technician is never told a secret is gone when it is not.
     pub async fn sign_out(&self, profile_id: i32) -> Result<ProfileList, AppError> {
+        let waiting = self
+            .blocking(move |store, _| Ok(store.outbox_undelivered(profile_id)?))
+            .await?;
+        if waiting > 0 {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                format!(
+                    "{waiting} change(s) made with this connection are not in HaloPSA yet. Let them send, or discard them in the outbox, then sign out: signing out now would lose them."
+                ),
+            ));
+        }
         {
             let mut active = self.active.lock().await;
             if active.as_ref().is_some_and(|a| a.profile.id == profile_id) {

@@ -39,6 +39,8 @@ impl Halodesk {
         let (profile, client) = self.client().await?;
         let now = Timestamp::now();
         let synced = queue::sync(&client, &self.store, profile.id, full, now).await?;
+        // HaloPSA answers again: writes waiting for it need not wait out their backoff.
+        self.outbox_reconnected(profile.id).await;
         let batch = synced.batch;
         let lookups = match &batch.lookups {
             Some(lookups) => lookups.clone(),

@@ -43,6 +43,16 @@ pub enum StoreError {
     DemoProfileExists,
     #[error("A saved filter needs a name; type one and save again")]
     EmptyFilterName,
+    #[error("That change is no longer in the outbox; it may have been sent or discarded already")]
+    OutboxItemNotFound(i32),
+    #[error(
+        "That change may already have reached HaloPSA, so it cannot be taken back; Halodesk is checking, and will not send it twice"
+    )]
+    OutboxNotDiscardable,
+    #[error(
+        "A newer draft is open in the same form; send or clear it first, so neither text is lost"
+    )]
+    NewerDraft,
 }
 
 impl From<StoreError> for crate::AppError {
@@ -51,8 +61,13 @@ impl From<StoreError> for crate::AppError {
     fn from(error: StoreError) -> Self {
         use crate::ErrorCode;
         let code = match &error {
-            StoreError::ProfileNotFound(_) => ErrorCode::NotFound,
-            StoreError::EmptyFilterName | StoreError::DemoProfileExists => ErrorCode::Invalid,
+            StoreError::ProfileNotFound(_) | StoreError::OutboxItemNotFound(_) => {
+                ErrorCode::NotFound
+            }
+            StoreError::EmptyFilterName
+            | StoreError::DemoProfileExists
+            | StoreError::OutboxNotDiscardable
+            | StoreError::NewerDraft => ErrorCode::Invalid,
             _ => ErrorCode::Storage,
         };
         Self::new(code, error.to_string())

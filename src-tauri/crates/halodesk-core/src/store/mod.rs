@@ -5,11 +5,15 @@
 //! One connection behind a mutex: the app's reads are short, and SQLite serialises writers
 //! anyway. WAL lets a second process (a second window's shell) read while this one writes.
 
+mod choices;
+mod drafts;
 mod error;
 mod filters;
+mod outbox;
 mod profiles;
 mod schema;
 mod tickets;
+mod timers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -20,6 +24,7 @@ use rusqlite::Connection;
 
 use error::SqlContext;
 pub use error::StoreError;
+pub use outbox::{Created, Enqueue, OutboxRow};
 pub use profiles::NewProfile;
 pub use tickets::{SyncBatch, SyncState};
 

@@ -57,6 +57,58 @@ const MIGRATIONS: &[&str] = &[
         profile_id INTEGER REFERENCES profiles (id) ON DELETE SET NULL
     );
     "#,
+    // 2: the outbox of writes, drafts, per-ticket timers, and the workflow forms' picklists and
+    // client details (so a form filled in offline is still checked).
+    r#"
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        profile_id      INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        ticket_id       INTEGER,        -- the ticket written to, or created once delivered
+        intent          TEXT NOT NULL,  -- Intent as JSON
+        state           TEXT NOT NULL,  -- OutboxState
+        step            INTEGER NOT NULL DEFAULT 0,  -- how many of the intent's steps are done
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT,           -- RFC 3339; NULL means now
+        created_at      TEXT NOT NULL,
+        sent_at         TEXT,           -- when the current step last went out
+        delivered_at    TEXT,
+        -- The Halo IDs this write created (JSON array): claimed, so a lookalike note or
+        -- ticket is never taken as the delivery of a second write.
+        created_ids     TEXT NOT NULL DEFAULT '[]',
+        draft_key       TEXT,           -- the draft the text came from, restored on discard
+        draft_body      TEXT
+    );
+    CREATE INDEX outbox_by_profile ON outbox (profile_id, state, id);
+
+    CREATE TABLE drafts (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        key        TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        saved_at   TEXT NOT NULL,
+        PRIMARY KEY (profile_id, key)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE timers (
+        profile_id     INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        ticket_id      INTEGER NOT NULL,
+        accumulated_ms INTEGER NOT NULL,
+        running_since  TEXT,            -- RFC 3339 wall clock, so a restart keeps counting
+        PRIMARY KEY (profile_id, ticket_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE workflow_choices (
+        profile_id INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+        body       TEXT NOT NULL        -- WorkflowChoices as JSON
+    );
+
+    CREATE TABLE client_details (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        client_id  INTEGER NOT NULL,
+        body       TEXT NOT NULL,       -- ClientDetails as JSON
+        PRIMARY KEY (profile_id, client_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -2,7 +2,9 @@
 //! secrets in memory (the keyring itself is exercised end to end, in a real Secret Service).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod outbox;
 mod profiles;
 mod queue;
 mod support;
 mod ticket;
+mod workflow;

@@ -9,6 +9,7 @@ use halodesk_core::{DATABASE_FILE, Halodesk};
 use halopsa::{ClientOptions, RateBudget, RetryPolicy};
 use halopsa_sim::{SimConfig, Simulator};
 use tempfile::TempDir;
+use tokio::task::JoinHandle;
 
 /// A long secret that cannot occur by chance in any file.
 pub(crate) const SECRET: &str = "s3cr3t-7f1c9e2a-4b6d-4e8f-9a0b-c1d2e3f4a5b6";
@@ -25,27 +26,46 @@ pub(crate) async fn simulator(tickets: usize) -> Simulator {
     .unwrap()
 }
 
-/// The app with its database in a fresh folder and its secrets in memory.
+/// The app with its database in a fresh folder, its secrets in memory and its outbox worker
+/// running, as the shell runs it.
 pub(crate) struct TestApp {
-    pub app: Halodesk,
+    pub app: Arc<Halodesk>,
     pub secrets: Arc<MemorySecrets>,
     pub dir: TempDir,
+    worker: JoinHandle<()>,
 }
 
 impl TestApp {
     pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let secrets = Arc::new(MemorySecrets::default());
-        let app = open(dir.path(), secrets.clone());
-        Self { app, secrets, dir }
+        let (app, worker) = open(dir.path(), secrets.clone());
+        Self {
+            app,
+            secrets,
+            dir,
+            worker,
+        }
     }
 
-    /// The same data folder and keyring, as after a restart.
+    /// The same data folder and keyring, as after a restart (or a kill: nothing is shut
+    /// down in order).
     pub(crate) fn restart(self) -> Self {
-        let Self { app, secrets, dir } = self;
+        let Self {
+            app,
+            secrets,
+            dir,
+            worker,
+        } = self;
+        worker.abort();
         drop(app);
-        let app = open(dir.path(), secrets.clone());
-        Self { app, secrets, dir }
+        let (app, worker) = open(dir.path(), secrets.clone());
+        Self {
+            app,
+            secrets,
+            dir,
+            worker,
+        }
     }
 
     pub(crate) async fn connect(&self, sim: &Simulator) -> Session {
@@ -56,9 +76,26 @@ impl TestApp {
     }
 }
 
-fn open(dir: &Path, secrets: Arc<MemorySecrets>) -> Halodesk {
+fn open(dir: &Path, secrets: Arc<MemorySecrets>) -> (Arc<Halodesk>, JoinHandle<()>) {
     let store = Store::open(&dir.join(DATABASE_FILE)).unwrap();
-    Halodesk::with_store(store, dir, secrets, options())
+    let app = Arc::new(Halodesk::with_store(store, dir, secrets, options()));
+    let worker = tokio::spawn(app.clone().run_outbox());
+    (app, worker)
+}
+
+/// Drives the simulator's `/_sim/` controls: faults, the clock, the rate limit.
+pub(crate) async fn control(sim: &Simulator, what: &str, body: serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_sim/{what}", sim.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{what}: {}",
+        response.status()
+    );
 }
 
 pub(crate) fn connect_request(sim: &Simulator, secret: &str) -> ConnectRequest {

@@ -168,3 +168,99 @@ async fn clock_settings_that_would_break_date_arithmetic_are_refused() {
     }
     assert_eq!(s.get("/api/Tickets?count=1").await.status(), 200);
 }
+
+/// Sends `body` to `POST /api/Actions` and says whether the client failed to read the answer.
+async fn post_action_fails(s: &crate::support::Session, body: &serde_json::Value) -> bool {
+    let sent = s
+        .http
+        .post(s.url("/api/Actions"))
+        .bearer_auth(&s.token)
+        .json(body)
+        .send()
+        .await;
+    match sent {
+        Err(_) => true,
+        Ok(response) => response.bytes().await.is_err(),
+    }
+}
+
+/// How many of the ticket's actions carry `note`.
+async fn actions_with_note(s: &crate::support::Session, ticket: i64, note: &str) -> usize {
+    let list = s.json(&format!("/api/Actions?ticket_id={ticket}")).await;
+    list["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["note"].as_str().is_some_and(|n| n.contains(note)))
+        .count()
+}
+
+#[tokio::test]
+async fn drop_after_carries_out_the_write_but_loses_the_answer() {
+    let s = start(quiet()).await;
+    let ticket = s
+        .create_ticket(json!({ "summary": "Lost answers", "client_id": 1 }))
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    s.control(
+        "/_sim/faults",
+        &json!({ "drop_after_rate": 1.0, "routes": ["POST /api/Actions"] }),
+    )
+    .await;
+    let note = "written but never answered";
+    assert!(
+        post_action_fails(
+            &s,
+            &json!([{ "ticket_id": id, "outcome": "investigation", "note": note }])
+        )
+        .await,
+        "the answer must be lost"
+    );
+    // Other routes are untouched, and the write happened exactly once.
+    assert_eq!(actions_with_note(&s, id, note).await, 1);
+    let stats = s.stats().await;
+    let logged = stats["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/api/Actions")
+        .unwrap()
+        .clone();
+    assert_eq!(logged["status"], 201, "the log keeps the handler's status");
+
+    s.control(
+        "/_sim/faults",
+        &json!({ "drop_rate": 1.0, "routes": ["POST /api/Actions"] }),
+    )
+    .await;
+    let never = "dropped before it was carried out";
+    assert!(
+        post_action_fails(
+            &s,
+            &json!([{ "ticket_id": id, "outcome": "investigation", "note": never }])
+        )
+        .await
+    );
+    assert_eq!(actions_with_note(&s, id, never).await, 0);
+    assert_eq!(actions_with_note(&s, id, note).await, 1);
+}
+
+#[tokio::test]
+async fn drop_after_is_part_of_the_plan() {
+    let s = start(quiet()).await;
+    let plan = s
+        .control("/_sim/faults", &json!({ "drop_after_rate": 0.25 }))
+        .await;
+    assert_eq!(plan["drop_after_rate"], 0.25);
+    assert_eq!(plan["drop_rate"], 0.0);
+    let read: serde_json::Value = s
+        .http
+        .get(s.url("/_sim/faults"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["drop_after_rate"], 0.25);
+}

@@ -7,7 +7,7 @@ use crate::wire::{Decimal, Flag, Id, Int, Maybe, Text, When};
 
 /// Something done on a ticket: a note, an email, a call, a visit or a time entry. Which one is
 /// its outcome, named per instance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
     pub id: i32,

@@ -1,0 +1,239 @@
+//! The outbox against the simulator: lost answers never make a second note, writes made
+//! offline go out when the instance returns, and nothing is lost across a restart.
+
+use std::time::Duration;
+
+use halodesk_core::ErrorCode;
+use halodesk_core::api::{ActionAddRequest, ActionKind, OutboxState};
+use halopsa::ActionQuery;
+use halopsa_sim::{SimConfig, Simulator};
+use serde_json::json;
+
+use crate::support::{SECRET, TestApp, control, halo, simulator};
+
+fn note(ticket_id: i32, text: &str) -> ActionAddRequest {
+    ActionAddRequest {
+        ticket_id,
+        kind: ActionKind::InternalNote,
+        note: text.into(),
+        email_user: false,
+        minutes: 0,
+        billable: false,
+        from_timer: false,
+        draft_key: None,
+    }
+}
+
+/// Waits until nothing is left to send.
+async fn drained(test: &TestApp) {
+    for _ in 0..300 {
+        let list = test.app.outbox_list().await.unwrap();
+        if list.pending == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the outbox did not drain: {:?}",
+        test.app.outbox_list().await.unwrap()
+    );
+}
+
+/// How many of the ticket's actions carry exactly this note.
+async fn copies(sim: &Simulator, ticket: i32, text: &str) -> usize {
+    halo(sim)
+        .await
+        .actions(ticket, &ActionQuery::default())
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.note == text)
+        .count()
+}
+
+#[tokio::test]
+async fn notes_whose_answers_are_lost_land_exactly_once() {
+    let sim = simulator(5).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app.workflow_choices().await.unwrap();
+    control(
+        &sim,
+        "faults",
+        json!({ "drop_after_rate": 0.5, "routes": ["POST /api/Actions"] }),
+    )
+    .await;
+    let texts: Vec<String> = (1..=20)
+        .map(|n| format!("Checked backup job {n}"))
+        .collect();
+    for text in &texts {
+        test.app.action_add(note(1, text)).await.unwrap();
+    }
+    drained(&test).await;
+    let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let looks = stats.to_string().matches("GET /api/Actions").count();
+    assert!(looks > 0, "lost answers were looked for: {stats}");
+    for text in &texts {
+        assert_eq!(copies(&sim, 1, text).await, 1, "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_note_written_while_the_instance_is_down_goes_out_when_it_returns() {
+    let sim = simulator(5).await;
+    let addr = sim.addr();
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app.workflow_choices().await.unwrap();
+    sim.shutdown().await.unwrap();
+
+    let written = test
+        .app
+        .action_add(note(2, "Left a voicemail"))
+        .await
+        .unwrap();
+    assert_eq!(written.state, OutboxState::Retrying, "{written:?}");
+    assert!(written.last_error.is_some());
+    assert_eq!(test.app.outbox_list().await.unwrap().pending, 1);
+
+    let sim = Simulator::start(
+        addr,
+        SimConfig {
+            tickets: 5,
+            rate_limit: None,
+            client_secret: SECRET.into(),
+            ..SimConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The queue's next refresh finds the instance back and wakes the outbox.
+    test.app.queue_refresh(false).await.unwrap();
+    drained(&test).await;
+    assert_eq!(copies(&sim, 2, "Left a voicemail").await, 1);
+}
+
+#[tokio::test]
+async fn a_lost_write_is_checked_after_a_restart_before_it_is_sent_again() {
+    let sim = simulator(5).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app.workflow_choices().await.unwrap();
+    // Every answer lost, and every look for it too: the note stays unknown.
+    control(&sim, "faults", json!({ "drop_after_rate": 1.0, "drop_rate": 1.0, "routes": ["POST /api/Actions", "GET /api/Actions"] })).await;
+    let written = test
+        .app
+        .action_add(note(3, "Rebuilt the print spooler"))
+        .await
+        .unwrap();
+    assert!(
+        matches!(written.state, OutboxState::Unknown | OutboxState::Sending),
+        "{written:?}"
+    );
+
+    let test = test.restart();
+    reqwest::Client::new()
+        .delete(format!("{}/_sim/faults", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    test.app.session_resume(false).await.unwrap();
+    test.app.outbox_retry(written.id).await.unwrap();
+    drained(&test).await;
+    assert_eq!(copies(&sim, 3, "Rebuilt the print spooler").await, 1);
+}
+
+#[tokio::test]
+async fn a_refused_write_waits_and_discarding_it_gives_the_text_back() {
+    let sim = simulator(5).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app.workflow_choices().await.unwrap();
+    test.app
+        .draft_save(
+            "note:999999".into(),
+            r#"{"note":"For a ticket that is gone"}"#.into(),
+        )
+        .await
+        .unwrap();
+    let written = test
+        .app
+        .action_add(ActionAddRequest {
+            draft_key: Some("note:999999".into()),
+            ..note(999_999, "For a ticket that is gone")
+        })
+        .await
+        .unwrap();
+    assert_eq!(written.state, OutboxState::Rejected, "{written:?}");
+    assert!(
+        test.app
+            .draft_get("note:999999".into())
+            .await
+            .unwrap()
+            .draft
+            .is_none()
+    );
+
+    // A refused write holds nothing up.
+    let next = test.app.action_add(note(1, "Still works")).await.unwrap();
+    assert_eq!(next.state, OutboxState::Delivered);
+
+    let refused = test
+        .app
+        .sign_out(test.app.profile_list().await.unwrap().active_id.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code,
+        ErrorCode::Invalid,
+        "signing out would lose the refused write"
+    );
+
+    let list = test.app.outbox_discard(written.id).await.unwrap();
+    assert_eq!(list.pending, 0);
+    let back = test
+        .app
+        .draft_get("note:999999".into())
+        .await
+        .unwrap()
+        .draft
+        .unwrap();
+    assert!(back.body.contains("For a ticket that is gone"));
+}
+
+#[tokio::test]
+async fn drafts_and_timers_survive_a_restart() {
+    let sim = simulator(5).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    test.app
+        .draft_save("new-ticket".into(), r#"{"summary":"Half-typed"}"#.into())
+        .await
+        .unwrap();
+    test.app
+        .timer_update(4, halodesk_core::api::TimerOp::Start)
+        .await
+        .unwrap();
+    let test = test.restart();
+    test.app.session_resume(false).await.unwrap();
+    let draft = test
+        .app
+        .draft_get("new-ticket".into())
+        .await
+        .unwrap()
+        .draft
+        .unwrap();
+    assert_eq!(draft.body, r#"{"summary":"Half-typed"}"#);
+    let timers = test.app.timer_list().await.unwrap().timers;
+    assert_eq!(timers.len(), 1);
+    assert_eq!(timers[0].ticket_id, 4);
+    assert!(
+        timers[0].running_since.is_some(),
+        "still running after the restart"
+    );
+}
