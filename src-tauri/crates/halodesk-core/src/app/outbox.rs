@@ -104,90 +104,34 @@ impl Halodesk {
         }
     }
 
-    /// Carries one write as far as it goes: each remaining step in turn, a lost one looked
-    /// for before it is sent again.
+    /// Carries one write as far as it goes: each remaining step in turn.
     async fn deliver(&self, profile: &Profile, row: OutboxRow) -> Flow {
         let client = match self.client().await {
             Ok((_, client)) => client,
             Err(error) => {
-                let next = Timestamp::now()
-                    + SignedDuration::try_from(crate::outbox::backoff(row.attempts + 1))
-                        .unwrap_or_default();
-                let state = if row.state == OutboxState::Unknown {
-                    OutboxState::Unknown
-                } else {
-                    OutboxState::Retrying
+                let state = match row.state {
+                    OutboxState::Unknown => OutboxState::Unknown,
+                    _ => OutboxState::Retrying,
                 };
+                let next = later(crate::outbox::backoff(row.attempts + 1));
                 self.record_failure(row.id, state, &error.message, Some(next))
                     .await;
                 return Flow::Stop;
             }
         };
-        let mut state = row.state;
+        let mut lost = row.state == OutboxState::Unknown;
         let mut attempts = row.attempts;
-        let mut status_applied: Option<i32> = None;
+        let mut status_applied = None;
         for (index, step) in row.intent.steps.iter().enumerate().skip(row.step) {
-            if is_applied_status(step, status_applied) {
-                if self
-                    .step_done(profile, row.id, index, &StepDone::default())
-                    .await
-                    .is_err()
-                {
-                    return Flow::Stop;
-                }
-                continue;
-            }
-            let found = if state == OutboxState::Unknown && step.creates() {
-                match self.look_for(profile, &client, &row, step).await {
-                    Ok(found) => found,
-                    Err(error) => {
-                        // Still unknown; looked for again once the look itself can succeed.
-                        let wait = crate::outbox::backoff(attempts + 1);
-                        let next =
-                            Timestamp::now() + SignedDuration::try_from(wait).unwrap_or_default();
-                        self.record_failure(
-                            row.id,
-                            OutboxState::Unknown,
-                            &error.to_string(),
-                            Some(next),
-                        )
-                        .await;
-                        return Flow::Stop;
-                    }
-                }
+            let done = if is_applied_status(step, status_applied) {
+                StepDone::default()
             } else {
-                None
-            };
-            let done = match found {
-                Some(done) => done,
-                None => {
-                    let id = row.id;
-                    if self
-                        .blocking(move |store, _| Ok(store.outbox_sending(id, Timestamp::now())?))
-                        .await
-                        .is_err()
-                    {
-                        return Flow::Stop;
-                    }
-                    attempts += 1;
-                    match send(&client, step).await {
-                        Ok(done) => done,
-                        Err(error) => {
-                            let next = after_failure(&error, attempts, Timestamp::now());
-                            self.record_failure(
-                                row.id,
-                                next.state,
-                                &error.to_string(),
-                                next.next_attempt_at,
-                            )
-                            .await;
-                            return match next.state {
-                                // A refused write waits for the technician; the rest go on.
-                                OutboxState::Rejected => Flow::Next,
-                                _ => Flow::Stop,
-                            };
-                        }
-                    }
+                match self
+                    .attempt(profile, &client, &row, step, lost, &mut attempts)
+                    .await
+                {
+                    Ok(done) => done,
+                    Err(flow) => return flow,
                 }
             };
             if let (Step::AddAction(action), true) = (step, done.status_applied) {
@@ -196,7 +140,7 @@ impl Halodesk {
             if self.step_done(profile, row.id, index, &done).await.is_err() {
                 return Flow::Stop;
             }
-            state = OutboxState::Queued;
+            lost = false;
         }
         let id = row.id;
         match self
@@ -207,6 +151,54 @@ impl Halodesk {
             Err(error) => {
                 tracing::warn!(%error, id, "a delivered write could not be marked");
                 Flow::Stop
+            }
+        }
+    }
+
+    /// One step: looked for first when the answer to its last send was lost, else sent.
+    async fn attempt(
+        &self,
+        profile: &Profile,
+        client: &HaloClient,
+        row: &OutboxRow,
+        step: &Step,
+        lost: bool,
+        attempts: &mut u32,
+    ) -> Result<StepDone, Flow> {
+        if lost && step.creates() {
+            match self.look_for(profile, client, row, step).await {
+                Ok(Some(done)) => return Ok(done),
+                Ok(None) => {}
+                Err(error) => {
+                    // Still unknown: looked for again once looking can succeed.
+                    let next = later(crate::outbox::backoff(*attempts + 1));
+                    self.record_failure(
+                        row.id,
+                        OutboxState::Unknown,
+                        &error.to_string(),
+                        Some(next),
+                    )
+                    .await;
+                    return Err(Flow::Stop);
+                }
+            }
+        }
+        let id = row.id;
+        self.blocking(move |store, _| Ok(store.outbox_sending(id, Timestamp::now())?))
+            .await
+            .map_err(|_| Flow::Stop)?;
+        *attempts += 1;
+        match send(client, step).await {
+            Ok(done) => Ok(done),
+            Err(error) => {
+                let next = after_failure(&error, *attempts, Timestamp::now());
+                self.record_failure(row.id, next.state, &error.to_string(), next.next_attempt_at)
+                    .await;
+                Err(match next.state {
+                    // A refused write waits for the technician; the writes after it go on.
+                    OutboxState::Rejected => Flow::Next,
+                    _ => Flow::Stop,
+                })
             }
         }
     }
@@ -363,6 +355,10 @@ impl Halodesk {
             self.outbox.wake.notify_one();
         }
     }
+}
+
+fn later(wait: Duration) -> Timestamp {
+    Timestamp::now() + SignedDuration::try_from(wait).unwrap_or_default()
 }
 
 /// A status update that only repeats the status an action already applied.
