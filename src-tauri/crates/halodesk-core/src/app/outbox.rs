@@ -33,6 +33,8 @@ enum Flow {
     Next,
     /// This write waits, and so does everything after it: writes go out in order.
     Stop,
+    /// Its answer was lost: look for it now, before anything else goes out.
+    LookNow,
 }
 
 impl Halodesk {
@@ -98,8 +100,9 @@ impl Halodesk {
             let flow = self.deliver(&profile, head).await;
             // Wakes the commands waiting on this write.
             self.outbox.rounds.send_modify(|_| {});
-            if let Flow::Stop = flow {
-                return None;
+            match flow {
+                Flow::Next | Flow::LookNow => {}
+                Flow::Stop => return None,
             }
         }
     }
@@ -197,6 +200,7 @@ impl Halodesk {
                 Err(match next.state {
                     // A refused write waits for the technician; the writes after it go on.
                     OutboxState::Rejected => Flow::Next,
+                    OutboxState::Unknown => Flow::LookNow,
                     _ => Flow::Stop,
                 })
             }

@@ -66,9 +66,13 @@ async fn notes_whose_answers_are_lost_land_exactly_once() {
     let texts: Vec<String> = (1..=20)
         .map(|n| format!("Checked backup job {n}"))
         .collect();
+    // All at once, so the worker meets the lost answers with writes queued behind them.
+    let mut sends = tokio::task::JoinSet::new();
     for text in &texts {
-        test.app.action_add(note(1, text)).await.unwrap();
+        let (app, request) = (test.app.clone(), note(1, text));
+        sends.spawn(async move { app.action_add(request).await.unwrap() });
     }
+    sends.join_all().await;
     drained(&test).await;
     let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
         .await
