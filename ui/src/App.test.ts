@@ -211,4 +211,33 @@ describe("the queue", () => {
     key("Escape");
     expect(byTestId("ticket-view")).toBeNull();
   });
+
+  it("opens a new ticket from the toolbar or with n, and lists n among the shortcuts", async () => {
+    backend({
+      about: () => about,
+      session_resume: () => ({ session }),
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => noChange,
+      draft_get: () => ({ draft: null }),
+    });
+    start();
+    await findByTestId("queue-row");
+    const dialog = () => byTestId<HTMLDialogElement>("new-ticket");
+
+    click(byTestId("new-ticket-open"));
+    expect(dialog()?.open).toBe(true);
+    dialog()!.close();
+    flushSync();
+    expect(dialog()).toBeNull();
+
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "n", cancelable: true }));
+    flushSync();
+    expect(dialog()?.open).toBe(true);
+    dialog()!.close();
+    flushSync();
+
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "?" }));
+    flushSync();
+    expect(byTestId("shortcuts")?.textContent).toContain("New ticket");
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, type AppHome, screenshot } from "../support/app";
 import { SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectedApp, search, visibleRows } from "../support/ui";
+import { byTestId, connectedApp, openTicket, visibleRows } from "../support/ui";
 
 describe("opening a ticket", () => {
   let sim: SimProcess;
@@ -26,18 +26,8 @@ describe("opening a ticket", () => {
   });
 
   it("shows its details, its timeline and its attachments", async () => {
-    // Its ID and its summary: every word must match, so this finds it and hardly anything else.
-    await search(app, `#${ticket.id} ${ticket.summary}`);
-    const row = byTestId(app, "queue-row", `[data-ticket-id="${ticket.id}"]`);
-    await row.waitForDisplayed({ timeout: 15_000 });
+    await openTicket(app, ticket);
     expect((await visibleRows(app)).map((r) => r.id)).toContain(ticket.id);
-    await row.click();
-
-    await byTestId(app, "ticket-view").waitForDisplayed();
-    await app.waitUntil(
-      async () => (await byTestId(app, "ticket-summary").getText()).includes(ticket.summary),
-      { timeoutMsg: `the ticket pane never showed ticket ${ticket.id}` },
-    );
     await byTestId(app, "ticket-details").waitForExist();
 
     const actions = await sim.get<{ record_count: number }>(`Actions?ticket_id=${ticket.id}`);

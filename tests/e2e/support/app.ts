@@ -91,6 +91,20 @@ export class AppHome {
   }
 
   /**
+   * Kills the app with SIGKILL, as a crash or a power cut would: nothing is saved on the way
+   * out. Ends the driver session afterwards.
+   */
+  async kill(app: App): Promise<void> {
+    const pid = Number((await readFile(this.pidFile, "utf8")).trim());
+    process.kill(pid, "SIGKILL");
+    for (let i = 0; i < 100 && isRunning(pid); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await app.deleteSession().catch(() => undefined);
+    if (isRunning(pid)) throw new Error(`the app (pid ${pid}) survived SIGKILL`);
+  }
+
+  /**
    * Closes the window, as a person quitting would (the app exits when its last window closes),
    * waits until the app process is gone so its files are final, and ends the driver session.
    */

@@ -16,6 +16,28 @@ export interface SimOptions {
   clientSecret?: string;
   /** Requests per rolling 5 minutes; off (0) by default, so specs never wait on it. */
   rateLimit?: number;
+  /** A free one by default; a restarted instance takes its old port back. */
+  port?: number;
+}
+
+/** `/_sim/faults`: what the simulator breaks on purpose, and on which routes. */
+export interface FaultPlan {
+  latency_ms?: number;
+  error_rate?: number;
+  error_status?: number;
+  drop_rate?: number;
+  /** Carries the request out, then drops the connection before the answer. */
+  drop_after_rate?: number;
+  force_429?: number;
+  routes?: string[];
+}
+
+/** One row of `GET /api/Actions`, the fields the specs read. */
+export interface SimAction {
+  id: number;
+  note: string;
+  outcome: string;
+  timetaken: number;
 }
 
 /** One row of `GET /api/Tickets`, the fields the specs read. */
@@ -46,13 +68,14 @@ export class SimProcess {
     readonly url: string,
     readonly clientId: string,
     readonly clientSecret: string,
+    private readonly options: SimOptions,
   ) {}
 
   static async start(options: SimOptions = {}): Promise<SimProcess> {
     const clientId = options.clientId ?? "demo";
     const clientSecret = options.clientSecret ?? randomSecret();
     const args = [
-      "--port=0",
+      `--port=${options.port ?? 0}`,
       `--tickets=${options.tickets ?? 500}`,
       `--seed=${options.seed ?? 1}`,
       `--client-id=${clientId}`,
@@ -64,7 +87,33 @@ export class SimProcess {
       env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" },
     });
     const url = await listeningUrl(child);
-    return new SimProcess(child, url, clientId, clientSecret);
+    return new SimProcess(child, url, clientId, clientSecret, {
+      ...options,
+      clientId,
+      clientSecret,
+    });
+  }
+
+  /** The same instance started again on its old port, as a server back from an outage. */
+  async restarted(): Promise<SimProcess> {
+    await this.stop();
+    return SimProcess.start({ ...this.options, port: Number(new URL(this.url).port) });
+  }
+
+  /** Replaces the fault plan; `{}` clears it. */
+  async faults(plan: FaultPlan): Promise<void> {
+    const response = await fetch(`${this.url}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(plan),
+    });
+    if (!response.ok) throw new Error(`POST /_sim/faults: ${response.status}`);
+  }
+
+  /** Every action on a ticket. */
+  async actions(ticketId: number): Promise<SimAction[]> {
+    const list = await this.get<{ actions: SimAction[] }>(`Actions?ticket_id=${ticketId}`);
+    return list.actions;
   }
 
   /** An access token from the client-credentials grant, fetched once. */

@@ -150,6 +150,51 @@ export async function visibleRows(app: App): Promise<RowView[]> {
   });
 }
 
+/** Finds a ticket by its ID and summary, opens it, and waits until its pane shows it. */
+export async function openTicket(app: App, ticket: { id: number; summary: string }): Promise<void> {
+  // Its ID and its summary: every word must match, so this finds it and hardly anything else.
+  await search(app, `#${ticket.id} ${ticket.summary}`);
+  const row = byTestId(app, "queue-row", `[data-ticket-id="${ticket.id}"]`);
+  await row.waitForDisplayed({ timeout: 15_000 });
+  await row.click();
+  await byTestId(app, "ticket-view").waitForDisplayed();
+  await app.waitUntil(
+    async () => (await byTestId(app, "ticket-summary").getText()).includes(ticket.summary),
+    { timeoutMsg: `the ticket pane never showed ticket ${ticket.id}` },
+  );
+}
+
+/**
+ * Waits for the timeline entry of action `actionId` and returns it. A note's text is inside the
+ * entry's sandboxed frame, so it is read from the frame's document (`srcdoc`).
+ */
+export async function timelineEntry(app: App, actionId: number, note: string) {
+  const entry = byTestId(app, "timeline-entry", `[data-action-id="${actionId}"]`);
+  await entry.waitForDisplayed({ timeout: 30_000 });
+  const frame = entry.$('[data-testid="timeline-note"]');
+  const srcdoc = String(await frame.getAttribute("srcdoc"));
+  if (!srcdoc.includes(note)) throw new Error(`action ${actionId} does not show "${note}"`);
+  return entry;
+}
+
+/** The outbox as the app holds it. */
+export async function outbox(app: App): Promise<{ pending: number; items: { state: string }[] }> {
+  return invoke(app, "outbox_list", { request: {} });
+}
+
+/** Waits until every write in the outbox is delivered. */
+export async function waitForOutboxDrained(app: App, timeout = 90_000): Promise<void> {
+  let last = "";
+  await app.waitUntil(
+    async () => {
+      const list = await outbox(app);
+      last = JSON.stringify(list.items.filter((item) => item.state !== "delivered"));
+      return list.pending === 0;
+    },
+    { timeout, interval: 250, timeoutMsg: `the outbox never drained: ${last}` },
+  );
+}
+
 /** Empties the search box with the keyboard, so the app sees the input events a person makes. */
 export async function clearSearch(app: App): Promise<void> {
   await byTestId(app, "queue-search").click();

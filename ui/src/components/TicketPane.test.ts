@@ -2,7 +2,9 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TicketView } from "../lib/bindings/TicketView";
-import { lookups, queueRow } from "../test/fixtures";
+import { outbox } from "../lib/workflow/outbox.svelte";
+import { backend } from "../test/backend";
+import { choices, lookups, outboxItem, queueRow } from "../test/fixtures";
 import { allByTestId, byTestId, click, findByTestId } from "../test/dom";
 import TicketPane from "./TicketPane.svelte";
 
@@ -57,9 +59,25 @@ let pane: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (pane) unmount(pane);
   pane = undefined;
+  outbox.reset();
   clearMocks();
   document.body.innerHTML = "";
 });
+
+function mountPane() {
+  pane = mount(TicketPane, {
+    target: document.body,
+    props: {
+      ticketId: 42,
+      attempt: 0,
+      lookups,
+      onClose: () => {},
+      onOpened: () => {},
+      onFailed: () => {},
+    },
+  });
+  flushSync();
+}
 
 function open(calls: Array<[string, unknown]>) {
   mockIPC((command, args) => {
@@ -160,5 +178,36 @@ describe("TicketPane", () => {
     click(await findByTestId("attachment-save"));
     const saved = await findByTestId("attachment-saved");
     expect(saved.textContent).toBe("Saved to /home/tech/Downloads/photo.jpg");
+  });
+
+  it("shows each entry's hours", async () => {
+    open([]);
+    const hours = await findByTestId("timeline-hours");
+    expect(hours.textContent).toBe("0.25 h");
+    expect(hours.closest('[data-testid="timeline-entry"]')?.textContent).toContain("not billable");
+  });
+
+  it("reads the ticket again when a write to it that waited is delivered", async () => {
+    let state: "queued" | "delivered" = "queued";
+    const rust = backend({
+      ticket_open: () => view,
+      outbox_list: () => ({
+        items: [outboxItem({ id: 3, ticketId: 42, state })],
+        pending: state === "queued" ? 1 : 0,
+      }),
+      draft_get: () => ({ draft: null }),
+      workflow_choices: () => choices,
+    });
+    mountPane();
+    await findByTestId("composer");
+    expect(byTestId("ticket-view")?.textContent).toContain("Printer on fire");
+
+    outbox.afterWrite(outboxItem({ id: 3, ticketId: 42, state: "queued" }));
+    await vi.waitFor(() => expect(outbox.pending).toBe(1));
+    state = "delivered";
+    await outbox.refresh();
+    await vi.waitFor(() => expect(rust.requests("ticket_open")).toHaveLength(2));
+    // Read again in place: the pane never went back to its loading state.
+    expect(byTestId("composer")).not.toBeNull();
   });
 });

@@ -13,3 +13,11 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function activatesOnEnter(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest("button, a[href], summary") !== null;
 }
+
+/** Ctrl+Enter, or Cmd+Enter on a Mac: send what is being written. */
+export function isSendShortcut(event: KeyboardEvent): boolean {
+  return event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey;
+}
+
+/** How the send shortcut is written on this computer. */
+export const SEND_SHORTCUT = /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘ Enter" : "Ctrl Enter";

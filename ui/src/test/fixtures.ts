@@ -1,7 +1,9 @@
 /** Rows, lookups and sessions for tests: sensible defaults, overridden where a test cares. */
+import type { OutboxItem } from "../lib/bindings/OutboxItem";
 import type { QueueLookups } from "../lib/bindings/QueueLookups";
 import type { QueueRow } from "../lib/bindings/QueueRow";
 import type { Session } from "../lib/bindings/Session";
+import type { WorkflowChoices } from "../lib/bindings/WorkflowChoices";
 
 export const NOW = Date.parse("2025-03-12T14:00:00Z");
 
@@ -57,3 +59,43 @@ export const session: Session = {
   },
   agent: { id: 7, name: "Alex Morgan", email: "alex@acme.test", teamName: "Service Desk" },
 };
+
+export const choices: WorkflowChoices = {
+  statuses: [
+    { id: 1, name: "New", colour: "#2563eb", meaning: "new" },
+    { id: 2, name: "In Progress", colour: "#16a34a", meaning: "inProgress" },
+    { id: 3, name: "Waiting on Client", colour: "", meaning: "waiting" },
+    { id: 9, name: "Resolved", colour: "#6b7280", meaning: "closed" },
+  ],
+  priorities: [
+    { id: 1, name: "Critical", colour: "#dc2626", urgency: 0 },
+    { id: 2, name: "High", colour: "#ea580c", urgency: 1 },
+    { id: 4, name: "Medium", colour: "", urgency: 2 },
+    { id: 3, name: "Low", colour: "", urgency: 3 },
+  ],
+  ticketTypes: [{ id: 1, name: "Incident", colour: "" }],
+  teams: [
+    { id: 1, name: "Service Desk", colour: "" },
+    { id: 2, name: "Second Line", colour: "" },
+  ],
+  agents: [
+    { id: 7, name: "Alex Morgan", teamName: "Service Desk" },
+    { id: 8, name: "Sam Senior", teamName: "Second Line" },
+  ],
+  outcomes: [],
+};
+
+export function outboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
+  return {
+    id: 1,
+    ticketId: 42,
+    label: "Internal note",
+    excerpt: "Rebooted the router",
+    state: "delivered",
+    attempts: 1,
+    lastError: null,
+    nextAttemptAt: null,
+    createdAt: minutesFromNow(0),
+    ...overrides,
+  };
+}

@@ -76,6 +76,11 @@ export class LiveQueue {
     this.savedFilters = saved.filters;
   }
 
+  /** Connection trouble another command met: the banner and status bar say it as for a refresh. */
+  report(error: CommandError): void {
+    this.#fail(error);
+  }
+
   dismissError(): void {
     this.errorDismissed = true;
   }

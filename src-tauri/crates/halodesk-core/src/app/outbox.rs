@@ -21,8 +21,9 @@ use crate::{AppError, ErrorCode};
 const FIRST_ATTEMPT_WAIT: Duration = Duration::from_secs(8);
 /// How often an idle worker looks for due writes (a write made while nothing woke it).
 const IDLE_CHECK: Duration = Duration::from_secs(5);
-/// How long a delivered write stays in the outbox list.
+/// How long, and how many of, the delivered writes stay in the outbox list.
 const SHOW_DELIVERED: SignedDuration = SignedDuration::from_mins(2);
+const SHOW_DELIVERED_COUNT: usize = 5;
 /// How long delivered writes are kept, so their tickets and actions stay claimed. A lost write
 /// older than this is not looked for among them.
 const KEEP_DELIVERED: SignedDuration = SignedDuration::from_hours(24 * 30);
@@ -392,13 +393,19 @@ fn outbox_item(row: &OutboxRow) -> OutboxItem {
     }
 }
 
+/// What waits comes first, oldest first, as it will go out; then the few writes delivered
+/// last, newest first, as a receipt.
 fn outbox_list(rows: &[OutboxRow]) -> OutboxList {
+    let (delivered, waiting): (Vec<_>, Vec<_>) = rows
+        .iter()
+        .partition(|row| row.state == OutboxState::Delivered);
     OutboxList {
-        items: rows.iter().map(outbox_item).collect(),
-        pending: rows
-            .iter()
-            .filter(|row| row.state != OutboxState::Delivered)
-            .count() as u32,
+        pending: waiting.len() as u32,
+        items: waiting
+            .into_iter()
+            .chain(delivered.into_iter().rev().take(SHOW_DELIVERED_COUNT))
+            .map(outbox_item)
+            .collect(),
     }
 }
 

@@ -1,0 +1,17 @@
+/** The workflow state of one profile: it starts fresh with each, so nothing carries over. */
+import { workflowChoices } from "./choices.svelte";
+import { outbox } from "./outbox.svelte";
+import { timers } from "./timers.svelte";
+
+export function startWorkflow(): void {
+  stopWorkflow();
+  void workflowChoices.ensure();
+  void outbox.refresh();
+  void timers.load();
+}
+
+export function stopWorkflow(): void {
+  workflowChoices.reset();
+  outbox.reset();
+  timers.reset();
+}
