@@ -152,10 +152,16 @@ impl Halodesk {
                 Ok((active.profile.clone(), client))
             }
             // The technician switched or signed out meanwhile: this answer is for nobody.
-            _ => Err(AppError::new(
-                ErrorCode::NoSession,
-                "The connection changed while this was loading. Try again.",
-            )),
+            _ => Err(connection_changed()),
+        }
+    }
+
+    /// The client of `profile`, which must still be the one in use: an answer read for one
+    /// profile must never be kept, or a write sent, under another.
+    async fn client_for(&self, profile: &Profile) -> Result<HaloClient, AppError> {
+        match self.client().await? {
+            (active, client) if active.id == profile.id => Ok(client),
+            _ => Err(connection_changed()),
         }
     }
 
@@ -199,6 +205,13 @@ impl Halodesk {
                 )
             })?
     }
+}
+
+fn connection_changed() -> AppError {
+    AppError::new(
+        ErrorCode::NoSession,
+        "The connection changed while this was loading. Try again.",
+    )
 }
 
 fn no_session() -> AppError {

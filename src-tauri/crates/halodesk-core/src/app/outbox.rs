@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::Halodesk;
 use crate::api::{OutboxItem, OutboxList, OutboxState, Profile};
-use crate::outbox::{Intent, Step, StepDone, after_failure, find_delivered, send};
+use crate::outbox::{AfterFailure, Intent, Step, StepDone, after_failure, find_delivered, send};
 use crate::queue::CachedTicket;
 use crate::store::{Created, Enqueue, OutboxRow};
 use crate::{AppError, ErrorCode};
@@ -34,8 +34,6 @@ enum Flow {
     Next,
     /// This write waits, and so does everything after it: writes go out in order.
     Stop,
-    /// Its answer was lost: look for it now, before anything else goes out.
-    LookNow,
 }
 
 impl Halodesk {
@@ -101,9 +99,8 @@ impl Halodesk {
             let flow = self.deliver(&profile, head).await;
             // Wakes the commands waiting on this write.
             self.outbox.rounds.send_modify(|_| {});
-            match flow {
-                Flow::Next | Flow::LookNow => {}
-                Flow::Stop => return None,
+            if let Flow::Stop = flow {
+                return None;
             }
         }
     }
@@ -111,19 +108,23 @@ impl Halodesk {
     /// Carries one write as far as it goes: each remaining step in turn.
     async fn deliver(&self, profile: &Profile, row: OutboxRow) -> Flow {
         let client = match self.client().await {
-            Ok((_, client)) => client,
+            Ok((active, client)) if active.id == profile.id => client,
+            // The technician switched profiles during the round: this write belongs to the
+            // other instance, and waits until its profile is in use again.
+            Ok(_) => return Flow::Stop,
             Err(error) => {
                 let state = match row.state {
-                    OutboxState::Unknown => OutboxState::Unknown,
+                    OutboxState::Unknown | OutboxState::Sending => OutboxState::Unknown,
                     _ => OutboxState::Retrying,
                 };
-                let next = later(crate::outbox::backoff(row.attempts + 1));
-                self.record_failure(row.id, state, &error.message, Some(next))
-                    .await;
+                let after = waiting(state, crate::outbox::backoff(row.attempts + 1));
+                self.record_failure(row.id, &after, &error.message).await;
                 return Flow::Stop;
             }
         };
-        let mut lost = row.state == OutboxState::Unknown;
+        // A row still `sending` was cut off (its state could not be written): it may have
+        // arrived too.
+        let mut lost = matches!(row.state, OutboxState::Unknown | OutboxState::Sending);
         let mut attempts = row.attempts;
         let mut status_applied = None;
         for (index, step) in row.intent.steps.iter().enumerate().skip(row.step) {
@@ -141,7 +142,11 @@ impl Halodesk {
             if let (Step::AddAction(action), true) = (step, done.status_applied) {
                 status_applied = action.new_status_id;
             }
-            if self.step_done(profile, row.id, index, &done).await.is_err() {
+            if self
+                .step_done(profile, row.id, index, step.creates(), &done)
+                .await
+                .is_err()
+            {
                 return Flow::Stop;
             }
             lost = false;
@@ -175,14 +180,10 @@ impl Halodesk {
                 Ok(None) => {}
                 Err(error) => {
                     // Still unknown: looked for again once looking can succeed.
-                    let next = later(crate::outbox::backoff(*attempts + 1));
-                    self.record_failure(
-                        row.id,
-                        OutboxState::Unknown,
-                        &error.to_string(),
-                        Some(next),
-                    )
-                    .await;
+                    let after =
+                        waiting(OutboxState::Unknown, crate::outbox::backoff(*attempts + 1));
+                    self.record_failure(row.id, &after, &error.to_string())
+                        .await;
                     return Err(Flow::Stop);
                 }
             }
@@ -195,13 +196,13 @@ impl Halodesk {
         match send(client, step).await {
             Ok(done) => Ok(done),
             Err(error) => {
-                let next = after_failure(&error, *attempts, Timestamp::now());
-                self.record_failure(row.id, next.state, &error.to_string(), next.next_attempt_at)
-                    .await;
+                let next = after_failure(&error, *attempts, row.lost_sends, Timestamp::now());
+                self.record_failure(row.id, &next, &error.to_string()).await;
                 Err(match next.state {
                     // A refused write waits for the technician; the writes after it go on.
-                    OutboxState::Rejected => Flow::Next,
-                    OutboxState::Unknown => Flow::LookNow,
+                    // A lost answer is due again at once (or after a pause, for a slow
+                    // instance), so the round comes back to it before anything else.
+                    OutboxState::Rejected | OutboxState::Unknown => Flow::Next,
                     _ => Flow::Stop,
                 })
             }
@@ -236,9 +237,11 @@ impl Halodesk {
         profile: &Profile,
         id: i32,
         index: usize,
+        creates: bool,
         done: &StepDone,
     ) -> Result<(), AppError> {
-        let created = done.ticket_id.map(|ticket_id| Created {
+        // Only what a step made is claimed; a ticket it merely updated is not.
+        let created = done.ticket_id.filter(|_| creates).map(|ticket_id| Created {
             ticket_id,
             action_id: done.action_id,
         });
@@ -259,16 +262,18 @@ impl Halodesk {
         result
     }
 
-    async fn record_failure(
-        &self,
-        id: i32,
-        state: OutboxState,
-        message: &str,
-        next: Option<Timestamp>,
-    ) {
-        let message = message.to_owned();
+    async fn record_failure(&self, id: i32, after: &AfterFailure, message: &str) {
+        let (message, after) = (message.to_owned(), after.clone());
         let stored = self
-            .blocking(move |store, _| Ok(store.outbox_failed(id, state, &message, next)?))
+            .blocking(move |store, _| {
+                Ok(store.outbox_failed(
+                    id,
+                    after.state,
+                    &message,
+                    after.next_attempt_at,
+                    after.lost,
+                )?)
+            })
             .await;
         if let Err(error) = stored {
             tracing::warn!(%error, id, "a failed write could not be recorded");
@@ -362,8 +367,15 @@ impl Halodesk {
     }
 }
 
-fn later(wait: Duration) -> Timestamp {
-    Timestamp::now() + SignedDuration::try_from(wait).unwrap_or_default()
+/// A write that stays as it is and is tried again after `wait`; nothing was lost on the way.
+fn waiting(state: OutboxState, wait: Duration) -> AfterFailure {
+    AfterFailure {
+        state,
+        next_attempt_at: Some(
+            Timestamp::now() + SignedDuration::try_from(wait).unwrap_or_default(),
+        ),
+        lost: false,
+    }
 }
 
 /// A status update that only repeats the status an action already applied.

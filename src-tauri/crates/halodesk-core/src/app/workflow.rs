@@ -41,8 +41,8 @@ impl Halodesk {
     /// The forms' picklists from the instance, or from the last read when it cannot be reached.
     pub async fn workflow_choices(&self) -> Result<WorkflowChoices, AppError> {
         let profile = self.active_profile().await?;
-        let fetched = match self.client().await {
-            Ok((_, client)) => fetch_choices(&client).await.map_err(AppError::from),
+        let fetched = match self.client_for(&profile).await {
+            Ok(client) => fetch_choices(&client).await.map_err(AppError::from),
             Err(error) => Err(error),
         };
         match fetched {
@@ -63,8 +63,8 @@ impl Halodesk {
     pub async fn client_search(&self, query: String) -> Result<ClientMatches, AppError> {
         let profile = self.active_profile().await?;
         let query = query.trim().to_owned();
-        let online = match self.client().await {
-            Ok((_, client)) => client
+        let online = match self.client_for(&profile).await {
+            Ok(client) => client
                 .clients(Some(&query).filter(|q| !q.is_empty()).map(String::as_str))
                 .await
                 .map_err(AppError::from),
@@ -110,8 +110,8 @@ impl Halodesk {
     /// A client's sites, users and priorities, kept so a form filled in offline is checked.
     pub async fn client_details(&self, client_id: i32) -> Result<ClientDetails, AppError> {
         let profile = self.active_profile().await?;
-        let fetched = match self.client().await {
-            Ok((_, client)) => {
+        let fetched = match self.client_for(&profile).await {
+            Ok(client) => {
                 self.fetch_client_details(&profile, &client, client_id)
                     .await
             }
@@ -214,8 +214,8 @@ impl Halodesk {
         summary: String,
     ) -> Result<DuplicateCandidates, AppError> {
         let profile = self.active_profile().await?;
-        let online = match self.client().await {
-            Ok((_, client)) => client
+        let online = match self.client_for(&profile).await {
+            Ok(client) => client
                 .all_tickets(&TicketQuery::new().client(client_id).open_only(), 2)
                 .await
                 .map(|tickets| tickets.iter().map(CachedTicket::from).collect::<Vec<_>>())
@@ -285,12 +285,10 @@ impl Halodesk {
                 .map(|s| s.id),
             agent_id: form.agent_id,
             team_name: form.team_name,
-            categories: form
-                .category
-                .split('>')
-                .map(str::trim)
-                .filter(|level| !level.is_empty())
-                .map(str::to_owned)
+            // Halo keeps the whole path in `category_1`, levels joined by `>`.
+            categories: Some(form.category)
+                .filter(|c| !c.is_empty())
+                .into_iter()
                 .collect(),
             summary: form.summary,
             details: form.details,
@@ -371,7 +369,8 @@ impl Halodesk {
                     write: None,
                 });
             }
-            if to == StatusMeaning::Closed {
+            let reclosing = meaning(ticket.status_id) == Some(StatusMeaning::Closed);
+            if to == StatusMeaning::Closed && !(reclosing && request.resolution.trim().is_empty()) {
                 label = "Resolution";
                 steps.push(Step::AddAction(ActionDraft {
                     ticket_id: request.ticket_id,
@@ -488,11 +487,18 @@ impl Halodesk {
                 "An escalation raises the priority: choose one more urgent than the ticket's, or leave it as it is.",
             ));
         }
-        let target = agent_id
-            .and_then(|id| choices.agents.iter().find(|a| a.id == id))
-            .map(|a: &AgentOption| a.name.clone())
-            .or(team_name.clone())
-            .unwrap_or_default();
+        let agent_name = agent_id.map(|id| {
+            choices
+                .agents
+                .iter()
+                .find(|a| a.id == id)
+                .map_or_else(|| format!("agent {id}"), |a: &AgentOption| a.name.clone())
+        });
+        // One of the two is chosen: checked before anything else.
+        let target = match (agent_name, &team_name) {
+            (Some(agent), Some(team)) => format!("{agent} ({team})"),
+            (agent, team) => agent.or_else(|| team.clone()).unwrap_or_default(),
+        };
         let steps = vec![
             Step::UpdateTicket(TicketChange {
                 ticket_id: request.ticket_id,
@@ -548,7 +554,7 @@ impl Halodesk {
         match cached {
             Some(ticket) => Ok(ticket),
             None => {
-                let (_, client) = self.client().await?;
+                let client = self.client_for(profile).await?;
                 let ticket = client.ticket(id, halopsa::TicketDetail::default()).await?;
                 Ok(CachedTicket::from(&ticket))
             }
@@ -631,8 +637,13 @@ fn outcome_for(
             AppError::new(
                 ErrorCode::Invalid,
                 format!(
-                    "This HaloPSA instance has no \"{}\" outcome, so Halodesk cannot record this kind of action. Ask your Halo administrator to add one.",
-                    names[0]
+                    "This HaloPSA instance has none of the outcomes Halodesk records this with ({}). Ask your Halo administrator to add one of them.",
+                    names
+                        .iter()
+                        .chain(fallback)
+                        .map(|name| format!("\"{name}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         })

@@ -175,8 +175,8 @@ fn is_recent(at: Option<Timestamp>, not_before: Option<Timestamp>) -> bool {
     }
 }
 
-/// Text as HaloPSA may hand it back: tags dropped, entities and whitespace folded. What was
-/// sent as plain text can come back as HTML.
+/// Text as HaloPSA may hand it back: tags dropped, entities decoded and whitespace removed
+/// (a line break sent as text can come back as `<br>`, which leaves no space behind).
 fn comparable(text: &str) -> String {
     let plain = ammonia::Builder::empty().clean(text).to_string();
     plain
@@ -186,9 +186,9 @@ fn comparable(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The ticket's end user's address, read when the note goes out: it may have been set since.
@@ -308,13 +308,13 @@ mod tests {
             action(
                 3,
                 "private note",
-                "<p>Rebooted  the&nbsp;router</p>",
+                "<p>Rebooted<br>the&nbsp;router</p>",
                 "2026-03-02T09:00:01Z",
             ),
         ];
         let sent = Some("2026-03-02T09:00:00Z".parse().unwrap());
         let found = matching_action(
-            &draft("Rebooted the router"),
+            &draft("Rebooted\nthe router"),
             &actions,
             sent,
             &Claimed::default(),

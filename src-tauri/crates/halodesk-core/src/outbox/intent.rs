@@ -43,7 +43,7 @@ pub struct TicketDraft {
     pub status_id: Option<i32>,
     pub agent_id: Option<i32>,
     pub team_name: Option<String>,
-    /// Halo's category path, `Hardware>Printer`, split into its levels.
+    /// Halo's category fields in order; the first holds the whole path, `Hardware>Printer`.
     pub categories: Vec<String>,
     pub summary: String,
     pub details: String,

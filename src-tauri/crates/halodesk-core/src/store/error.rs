@@ -46,9 +46,13 @@ pub enum StoreError {
     #[error("That change is no longer in the outbox; it may have been sent or discarded already")]
     OutboxItemNotFound(i32),
     #[error(
-        "That change may already have reached HaloPSA, so it cannot be taken back; Halodesk is checking, and will not send it twice"
+        "That change is being sent, or may already be in HaloPSA, so it cannot be taken back; Halodesk will not send it twice"
     )]
     OutboxNotDiscardable,
+    #[error(
+        "Part of that change is already in HaloPSA, so it cannot be taken back; retry it to finish the rest"
+    )]
+    OutboxPartlySent,
     #[error(
         "A newer draft is open in the same form; send or clear it first, so neither text is lost"
     )]
@@ -67,6 +71,7 @@ impl From<StoreError> for crate::AppError {
             StoreError::EmptyFilterName
             | StoreError::DemoProfileExists
             | StoreError::OutboxNotDiscardable
+            | StoreError::OutboxPartlySent
             | StoreError::NewerDraft => ErrorCode::Invalid,
             _ => ErrorCode::Storage,
         };

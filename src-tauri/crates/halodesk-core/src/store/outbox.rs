@@ -21,7 +21,10 @@ pub struct OutboxRow {
     pub state: OutboxState,
     /// How many of the intent's steps are done.
     pub step: usize,
+    /// Sends of the current step.
     pub attempts: u32,
+    /// Of those, how many lost their answer.
+    pub lost_sends: u32,
     pub last_error: Option<String>,
     pub next_attempt_at: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -30,13 +33,6 @@ pub struct OutboxRow {
     pub sent_at: Option<Timestamp>,
     pub delivered_at: Option<Timestamp>,
     pub created: Vec<Created>,
-}
-
-impl OutboxRow {
-    /// Whether the row waits for nothing but its time: not delivered, not refused.
-    pub fn is_pending(&self) -> bool {
-        !matches!(self.state, OutboxState::Delivered | OutboxState::Rejected)
-    }
 }
 
 /// Something a write made in HaloPSA.
@@ -57,7 +53,7 @@ pub struct Enqueue {
 }
 
 const COLUMNS: &str = "id, profile_id, ticket_id, intent, state, step, attempts, last_error,
-    next_attempt_at, created_at, sent_at, delivered_at, created_ids";
+    next_attempt_at, created_at, sent_at, delivered_at, created_ids, lost_sends";
 
 impl Store {
     /// Stores a write as queued, taking its draft and timer with it.
@@ -148,11 +144,18 @@ impl Store {
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM outbox WHERE profile_id = ?1
-                 AND state NOT IN ('delivered', 'rejected') ORDER BY id LIMIT 1"
+                 AND state NOT IN ('delivered', 'rejected') ORDER BY id"
             ))
             .doing(DOING)?;
-        let rows = stmt.query_map([profile], decode_row).doing(DOING)?;
-        Ok(collect_rows(rows, DOING)?.into_iter().next())
+        // A row that no longer reads is passed over (with a warning), not allowed to hold up
+        // the writes behind it.
+        for row in stmt.query_map([profile], decode_row).doing(DOING)? {
+            match row.doing(DOING)? {
+                Ok(row) => return Ok(Some(row)),
+                Err(problem) => tracing::warn!(problem, "passing over an unreadable outbox row"),
+            }
+        }
+        Ok(None)
     }
 
     /// Marks a step as going out now. Stored before the request, so a crash mid-send leaves
@@ -190,7 +193,8 @@ impl Store {
         let ticket_id = created.map(|c| c.ticket_id);
         tx.execute(
             "UPDATE outbox SET step = ?2, created_ids = ?3, ticket_id = coalesce(ticket_id, ?4),
-             state = 'queued', last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
+             state = 'queued', last_error = NULL, next_attempt_at = NULL,
+             attempts = 0, lost_sends = 0, sent_at = NULL WHERE id = ?1",
             params![id, step as i64 + 1, encode_created(&all)?, ticket_id],
         )
         .doing(DOING)?;
@@ -208,21 +212,25 @@ impl Store {
             .map(drop)
     }
 
+    /// Records a failed attempt; `lost` when the answer to a send was lost.
     pub fn outbox_failed(
         &self,
         id: i32,
         state: OutboxState,
         error: &str,
         next_attempt_at: Option<Timestamp>,
+        lost: bool,
     ) -> Result<(), StoreError> {
         self.lock()
             .execute(
-                "UPDATE outbox SET state = ?2, last_error = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                "UPDATE outbox SET state = ?2, last_error = ?3, next_attempt_at = ?4,
+                 lost_sends = lost_sends + ?5 WHERE id = ?1",
                 params![
                     id,
                     state_text(state),
                     error,
-                    timestamp_text(next_attempt_at)
+                    timestamp_text(next_attempt_at),
+                    i64::from(lost)
                 ],
             )
             .doing("record why the change was not sent")
@@ -250,12 +258,16 @@ impl Store {
             .doing("schedule the waiting changes")
     }
 
-    /// Sends one write again now; a refused one goes back into the queue in its place.
+    /// Sends one write again now; a refused one goes back into the queue in its place, to be
+    /// looked for first if its current step went out before (its answer may have been lost).
     pub fn outbox_retry(&self, profile: i32, id: i32) -> Result<(), StoreError> {
         self.lock()
             .execute(
                 "UPDATE outbox SET next_attempt_at = NULL,
-                 state = CASE state WHEN 'rejected' THEN 'queued' ELSE state END
+                 state = CASE
+                   WHEN state <> 'rejected' THEN state
+                   WHEN sent_at IS NULL THEN 'queued'
+                   ELSE 'unknown' END
                  WHERE profile_id = ?1 AND id = ?2 AND state <> 'delivered'",
                 params![profile, id],
             )
@@ -270,19 +282,23 @@ impl Store {
         const DOING: &str = "discard the change";
         let mut conn = self.lock();
         let tx = conn.transaction().doing(DOING)?;
-        let found: Option<(String, Option<String>, Option<String>)> = tx
+        let found: Option<(String, i64, Option<String>, Option<String>)> = tx
             .query_row(
-                "SELECT state, draft_key, draft_body FROM outbox WHERE profile_id = ?1 AND id = ?2",
+                "SELECT state, step, draft_key, draft_body FROM outbox WHERE profile_id = ?1 AND id = ?2",
                 params![profile, id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()
             .doing(DOING)?;
-        let Some((state, draft_key, draft_body)) = found else {
+        let Some((state, step, draft_key, draft_body)) = found else {
             return Err(StoreError::OutboxItemNotFound(id));
         };
         if !matches!(state.as_str(), "queued" | "retrying" | "rejected") {
             return Err(StoreError::OutboxNotDiscardable);
+        }
+        // Part of it is in HaloPSA: sending the draft again would repeat that part.
+        if step > 0 {
+            return Err(StoreError::OutboxPartlySent);
         }
         if let (Some(key), Some(body)) = (draft_key, draft_body) {
             let restored = tx
@@ -390,6 +406,7 @@ fn decode_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxRow, String>> {
         state,
         step: row.get::<_, i64>(5)?.max(0) as usize,
         attempts: row.get::<_, i64>(6)?.clamp(0, i64::from(u32::MAX)) as u32,
+        lost_sends: row.get::<_, i64>(13)?.clamp(0, i64::from(u32::MAX)) as u32,
         last_error: row.get(7)?,
         next_attempt_at: parse_timestamp(row.get(8)?, "next_attempt_at"),
         created_at: parse_timestamp(row.get(9)?, "created_at").unwrap_or_default(),
@@ -516,7 +533,7 @@ mod tests {
             .enqueue(profile, &note("x"), &Enqueue::default(), now())
             .unwrap();
         store
-            .outbox_failed(row.id, OutboxState::Unknown, "lost", Some(now()))
+            .outbox_failed(row.id, OutboxState::Unknown, "lost", Some(now()), true)
             .unwrap();
         let refused = store.outbox_discard(profile, row.id, now()).unwrap_err();
         assert!(
@@ -524,10 +541,36 @@ mod tests {
             "{refused}"
         );
         store
-            .outbox_failed(row.id, OutboxState::Retrying, "offline", Some(now()))
+            .outbox_failed(row.id, OutboxState::Retrying, "offline", Some(now()), false)
             .unwrap();
         store.outbox_discard(profile, row.id, now()).unwrap();
         assert!(store.outbox_row(profile, row.id).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_write_partly_in_halopsa_cannot_be_discarded_and_a_refused_one_is_looked_for_on_retry() {
+        let (store, profile) = store_with_profile();
+        let mut intent = note("x");
+        intent.steps.push(intent.steps[0].clone());
+        let row = store
+            .enqueue(profile, &intent, &Enqueue::default(), now())
+            .unwrap();
+        store.outbox_sending(row.id, now()).unwrap();
+        store.outbox_step_done(row.id, 0, None).unwrap();
+        store
+            .outbox_failed(row.id, OutboxState::Retrying, "offline", Some(now()), false)
+            .unwrap();
+        let refused = store.outbox_discard(profile, row.id, now()).unwrap_err();
+        assert!(matches!(refused, StoreError::OutboxPartlySent), "{refused}");
+
+        store.outbox_sending(row.id, now()).unwrap();
+        store
+            .outbox_failed(row.id, OutboxState::Rejected, "lost again", None, true)
+            .unwrap();
+        store.outbox_retry(profile, row.id).unwrap();
+        let row = store.outbox_row(profile, row.id).unwrap().unwrap();
+        assert_eq!(row.state, OutboxState::Unknown, "sent before: look first");
+        assert_eq!((row.step, row.attempts, row.lost_sends), (1, 1, 1));
     }
 
     #[test]

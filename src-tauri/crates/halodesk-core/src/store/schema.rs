@@ -67,7 +67,8 @@ const MIGRATIONS: &[&str] = &[
         intent          TEXT NOT NULL,  -- Intent as JSON
         state           TEXT NOT NULL,  -- OutboxState
         step            INTEGER NOT NULL DEFAULT 0,  -- how many of the intent's steps are done
-        attempts        INTEGER NOT NULL DEFAULT 0,
+        attempts        INTEGER NOT NULL DEFAULT 0,  -- sends of the current step
+        lost_sends      INTEGER NOT NULL DEFAULT 0,  -- of those, how many lost their answer
         last_error      TEXT,
         next_attempt_at TEXT,           -- RFC 3339; NULL means now
         created_at      TEXT NOT NULL,

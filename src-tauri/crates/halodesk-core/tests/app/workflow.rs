@@ -69,6 +69,7 @@ async fn a_new_ticket_is_checked_routed_and_appears_in_the_queue() {
     form.summary = "Outlook disconnected for the sales team".into();
     form.ticket_type_id = Some(choices.ticket_types[0].id);
     form.details = "Since 9am; webmail works.".into();
+    form.category = " Email > Outlook ".into();
     let written = test
         .app
         .ticket_create(TicketCreateRequest {
@@ -96,6 +97,11 @@ async fn a_new_ticket_is_checked_routed_and_appears_in_the_queue() {
         .find(|s| s.meaning == StatusMeaning::New)
         .unwrap();
     assert_eq!(created.status_id, Some(new.id));
+    assert_eq!(
+        created.categories,
+        ["Email>Outlook"],
+        "the whole path in category_1"
+    );
 
     let queue = test.app.queue_snapshot().await.unwrap();
     assert!(
