@@ -2,12 +2,14 @@
 
 mod commands;
 mod keyring;
+mod tray;
+mod watch;
 
 use std::sync::{Arc, LazyLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use halodesk_core::Halodesk;
-use tauri::{Manager, RunEvent};
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 static STARTED_AT: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
 
@@ -25,6 +27,28 @@ pub(crate) struct LaunchOptions {
     pub(crate) demo: bool,
 }
 
+/// Brings the main window forward: shown, restored and focused.
+pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    for result in [window.show(), window.unminimize(), window.set_focus()] {
+        if let Err(error) = result {
+            tracing::warn!(%error, "the window could not be brought forward");
+        }
+    }
+}
+
+/// Whether closing the window leaves Halodesk running in the tray (the technician's setting).
+fn closes_to_tray<R: Runtime>(app: &AppHandle<R>) -> bool {
+    let Some(halodesk) = app.try_state::<Arc<Halodesk>>() else {
+        return false;
+    };
+    // A settings read is one short SQLite query.
+    tauri::async_runtime::block_on(halodesk.watch_settings())
+        .is_ok_and(|settings| settings.close_to_tray)
+}
+
 /// Builds the app and runs its event loop until the last window closes.
 pub fn run() -> tauri::Result<()> {
     LazyLock::force(&STARTED_AT);
@@ -34,11 +58,22 @@ pub fn run() -> tauri::Result<()> {
             let secrets = Arc::new(keyring::OsKeyring::new(&app.config().identifier));
             let halodesk = Arc::new(Halodesk::open(&data_dir, secrets)?);
             tauri::async_runtime::spawn(halodesk.clone().run_outbox());
+            watch::start(app.handle(), &halodesk);
             app.manage(halodesk);
             app.manage(LaunchOptions {
                 demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
             });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && closes_to_tray(window.app_handle())
+            {
+                api.prevent_close();
+                if let Err(error) = window.hide() {
+                    tracing::warn!(%error, "the window could not be hidden");
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::about::about,
@@ -76,6 +111,11 @@ pub fn run() -> tauri::Result<()> {
             commands::outbox::draft_clear,
             commands::outbox::timer_update,
             commands::outbox::timer_list,
+            commands::watch::watch_settings,
+            commands::watch::watch_settings_save,
+            commands::watch::watch_status,
+            commands::watch::watch_snooze,
+            commands::watch::watch_pause,
         ])
         .build(tauri::generate_context!())?
         .run(|handle, event| {

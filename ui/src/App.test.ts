@@ -4,8 +4,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { QueueDelta } from "./lib/bindings/QueueDelta";
 import type { QueueSnapshot } from "./lib/bindings/QueueSnapshot";
-import { lookups, queueRow, session } from "./test/fixtures";
+import type { TicketView } from "./lib/bindings/TicketView";
+import { choices, lookups, queueRow, session } from "./test/fixtures";
 import { allByTestId, byTestId, click, findByTestId, type } from "./test/dom";
+import { emit } from "./test/events";
+
+vi.mock("./lib/watch/events", () => import("./test/events"));
 
 const about = {
   version: "1.2.3",
@@ -239,5 +243,99 @@ describe("the queue", () => {
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "?" }));
     flushSync();
     expect(byTestId("shortcuts")?.textContent).toContain("New ticket");
+  });
+});
+
+describe("a clicked notification", () => {
+  const ticket = (id: number): TicketView => ({
+    row: snapshot.rows.find((row) => row.id === id)!,
+    siteName: "Head office",
+    userName: "Pat Doe",
+    userEmail: "pat@acme.test",
+    categories: [],
+    openedAt: null,
+    respondBy: null,
+    fixBy: null,
+    timeTakenHours: 0,
+    detailsHtml: "",
+    timeline: [],
+    attachments: [],
+  });
+
+  function connected() {
+    backend({
+      about: () => about,
+      session_resume: () => ({ session }),
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => noChange,
+      ticket_open: (request) => ticket(request.ticketId as number),
+      workflow_choices: () => choices,
+      draft_get: () => ({ draft: null }),
+      outbox_list: () => ({ items: [], pending: 0 }),
+      timer_list: () => ({ timers: [] }),
+      watch_status: () => ({
+        watched: 2,
+        atRisk: 1,
+        breached: 0,
+        pausedUntil: null,
+        snoozed: [],
+        checkedAt: null,
+      }),
+    });
+    start();
+  }
+
+  const selected = () => byTestId("queue-row", '[aria-selected="true"]')?.dataset.ticketId;
+
+  it("opens its ticket in All open when the view does not list it, and its escalation", async () => {
+    connected();
+    await findByTestId("queue-row");
+    expect(byTestId("view-mine")?.getAttribute("aria-current")).toBe("true");
+
+    // Ticket 2 is unassigned: My tickets does not list it.
+    emit("sla-open-ticket", { ticketId: 2, escalate: true });
+    expect(byTestId("view-open")?.getAttribute("aria-current")).toBe("true");
+    expect(byTestId("ticket-view")?.getAttribute("aria-label")).toBe("Ticket 2");
+    expect(selected()).toBe("2");
+    const dialog = await findByTestId<HTMLDialogElement>("escalate-dialog");
+    expect(dialog.open).toBe(true);
+    expect(dialog.textContent).toContain("Escalate ticket 2");
+  });
+
+  it("stays in a view that lists its ticket, and clears filters that hide it", async () => {
+    connected();
+    await findByTestId("queue-row");
+
+    emit("sla-open-ticket", { ticketId: 1, escalate: false });
+    expect(byTestId("view-mine")?.getAttribute("aria-current")).toBe("true");
+    expect(selected()).toBe("1");
+    await findByTestId("ticket-summary");
+    expect(byTestId("escalate-dialog")).toBeNull();
+
+    type("queue-search", "nothing like it");
+    expect(byTestId("queue-row")).toBeNull();
+    emit("sla-open-ticket", { ticketId: 1, escalate: false });
+    expect(byTestId("view-open")?.getAttribute("aria-current")).toBe("true");
+    expect(byTestId<HTMLInputElement>("queue-search")?.value).toBe("");
+    expect(selected()).toBe("1");
+  });
+
+  it("brings the queue back from another screen", async () => {
+    backend({
+      about: () => about,
+      session_resume: () => ({ session }),
+      queue_snapshot: () => snapshot,
+      queue_refresh: () => noChange,
+      ticket_open: (request) => ticket(request.ticketId as number),
+      profile_list: () => ({ profiles: [session.profile], activeId: session.profile.id }),
+    });
+    start();
+    await findByTestId("queue-row");
+    click(byTestId("profile-menu"));
+    click(await findByTestId("profile-add"));
+    expect(byTestId("queue-list")).toBeNull();
+
+    emit("sla-open-ticket", { ticketId: 1, escalate: false });
+    expect(byTestId("ticket-view")?.getAttribute("aria-label")).toBe("Ticket 1");
   });
 });

@@ -37,4 +37,9 @@ pub(crate) const ALLOWED_COMMANDS: &[&str] = &[
     "draft_clear",
     "timer_update",
     "timer_list",
+    "watch_settings",
+    "watch_settings_save",
+    "watch_status",
+    "watch_snooze",
+    "watch_pause",
 ];

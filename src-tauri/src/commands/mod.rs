@@ -7,6 +7,7 @@ pub(crate) mod outbox;
 pub(crate) mod queue;
 pub(crate) mod session;
 pub(crate) mod ticket;
+pub(crate) mod watch;
 pub(crate) mod workflow;
 
 use halodesk_core::{AppError, ErrorCode};
@@ -30,8 +31,8 @@ mod tests {
         assert_eq!(ALLOWED_COMMANDS, halodesk_core::commands::COMMAND_NAMES);
     }
 
-    /// The window may call each of the app's commands and nothing else (no plugin, no core
-    /// API beyond what Tauri needs to deliver commands).
+    /// The window may call each of the app's commands and listen to its events (the SLA
+    /// watch's), and nothing else: no plugin, no other core API.
     #[test]
     fn the_main_window_is_granted_exactly_the_app_commands() {
         let capability: serde_json::Value =
@@ -45,6 +46,10 @@ mod tests {
         let expected: Vec<String> = ALLOWED_COMMANDS
             .iter()
             .map(|name| format!("allow-{}", name.replace('_', "-")))
+            .chain([
+                "core:event:allow-listen".into(),
+                "core:event:allow-unlisten".into(),
+            ])
             .collect();
         assert_eq!(granted, expected);
     }

@@ -17,6 +17,9 @@ pub fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     let cfg = ts_rs::Config::new().with_out_dir(dir);
     commands::export_types(&cfg)?;
     AppError::export_all(&cfg)?;
+    // Events the shell emits to the window, outside the command table.
+    crate::api::OpenTicketEvent::export_all(&cfg)?;
+    crate::api::WatchStatus::export_all(&cfg)?;
     std::fs::write(dir.join(COMMANDS_FILE), commands::commands_module(&cfg))?;
     Ok(())
 }

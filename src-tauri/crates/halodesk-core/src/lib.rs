@@ -8,6 +8,7 @@ pub mod api;
 mod app;
 pub mod bindings;
 pub mod commands;
+pub mod desktop_notify;
 mod error;
 pub mod outbox;
 pub mod queue;
@@ -15,7 +16,8 @@ pub mod sanitize;
 pub mod secrets;
 pub mod sla;
 pub mod store;
+pub mod watch;
 pub mod workflow;
 
-pub use app::{DATABASE_FILE, Halodesk, checked_link};
+pub use app::{Clock, DATABASE_FILE, Halodesk, NoteAction, Notifier, WatchEvent, checked_link};
 pub use error::{AppError, ErrorCode};

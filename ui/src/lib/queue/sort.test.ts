@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { lookups, minutesFromNow, queueRow, session } from "../../test/fixtures";
+import { lookups, minutesFromNow, NOW, queueRow, session } from "../../test/fixtures";
 import { emptyFilter, filterTest, viewTest, bothTests } from "./filter";
 import { indexRows } from "./rows";
-import { nextSort, sortRows, type SortOrder } from "./sort";
+import { nextSort, sortByTimeLeft, sortRows, type SortOrder } from "./sort";
 
 const rows = indexRows([
   queueRow({ id: 3, summary: "beta", priorityId: 3, agentName: "" }),
@@ -38,6 +38,34 @@ describe("sortRows", () => {
 
   it("puts the most overdue first when sorting by SLA", () => {
     expect(order({ column: "sla", direction: "asc" })[0]).toBe(2);
+  });
+});
+
+describe("sortByTimeLeft", () => {
+  const sla = (state: "onTrack" | "atRisk" | "breached", minutes: number | null) => ({
+    state,
+    target: "resolution" as const,
+    dueAt: minutes === null ? null : minutesFromNow(minutes),
+  });
+  const attention = indexRows([
+    queueRow({ id: 1, sla: sla("atRisk", 40) }),
+    queueRow({ id: 2, sla: sla("breached", -10) }),
+    queueRow({ id: 3, sla: sla("atRisk", 5) }),
+    queueRow({ id: 4, sla: sla("breached", null) }),
+    queueRow({ id: 5, sla: sla("breached", -90) }),
+    // At risk when synced, its deadline since passed: breached now.
+    queueRow({ id: 6, sla: sla("atRisk", -2) }),
+    queueRow({ id: 7, sla: sla("atRisk", null) }),
+    queueRow({ id: 8, sla: sla("atRisk", 5) }),
+  ]);
+
+  it("puts the breached first, most overdue first, then the soonest due", () => {
+    expect(sortByTimeLeft(attention, NOW).map((r) => r.row.id)).toEqual([5, 2, 6, 4, 3, 8, 1, 7]);
+  });
+
+  it("orders the same whatever the rows' order", () => {
+    const reversed = [...attention].reverse();
+    expect(sortByTimeLeft(reversed, NOW)).toEqual(sortByTimeLeft(attention, NOW));
   });
 });
 

@@ -74,3 +74,22 @@ export function sortRows(
   });
   return keyed.map(({ row }) => row);
 }
+
+/**
+ * Needs attention's own order: breached first, the most overdue first, then the rest by the time
+ * left, soonest first. Breached is as of `now`, so a clock that ran out since the last sync counts
+ * without waiting for the next; a breach with no known deadline follows those with one.
+ */
+export function sortByTimeLeft(rows: readonly IndexedRow[], now: number): IndexedRow[] {
+  const keyed = rows.map((row) => ({
+    breached: row.row.sla.state === "breached" || row.dueMs <= now,
+    row,
+  }));
+  keyed.sort((a, b) => {
+    if (a.breached !== b.breached) return a.breached ? -1 : 1;
+    if (a.row.dueMs < b.row.dueMs) return -1;
+    if (a.row.dueMs > b.row.dueMs) return 1;
+    return a.row.row.id - b.row.row.id;
+  });
+  return keyed.map(({ row }) => row);
+}

@@ -1,4 +1,5 @@
 /** The workflow state of one profile: it starts fresh with each, so nothing carries over. */
+import { watch } from "../watch/watch.svelte";
 import { workflowChoices } from "./choices.svelte";
 import { outbox } from "./outbox.svelte";
 import { timers } from "./timers.svelte";
@@ -8,10 +9,12 @@ export function startWorkflow(): void {
   void workflowChoices.ensure();
   void outbox.refresh();
   void timers.load();
+  watch.start();
 }
 
 export function stopWorkflow(): void {
   workflowChoices.reset();
   outbox.reset();
   timers.reset();
+  watch.stop();
 }

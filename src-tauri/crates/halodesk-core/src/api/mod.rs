@@ -4,9 +4,11 @@
 mod profiles;
 mod queue;
 mod ticket;
+mod watch;
 mod workflow;
 
 pub use profiles::*;
 pub use queue::*;
 pub use ticket::*;
+pub use watch::*;
 pub use workflow::*;

@@ -7,6 +7,7 @@ mod drafts;
 mod outbox;
 mod profiles;
 mod queue;
+mod sla_watch;
 mod ticket;
 mod workflow;
 
@@ -23,6 +24,7 @@ use crate::secrets::SecretStore;
 use crate::store::Store;
 use crate::{AppError, ErrorCode};
 
+pub use sla_watch::{NoteAction, Notifier, WatchEvent};
 pub use ticket::checked_link;
 
 /// The database file inside the app's data folder.
@@ -42,7 +44,28 @@ pub struct Halodesk {
     /// One sync at a time: a timer and a click arriving together do the work once.
     syncing: Mutex<()>,
     outbox: OutboxSignals,
+    clock: Arc<dyn Clock>,
+    watch_events: tokio::sync::broadcast::Sender<WatchEvent>,
+    watch_poll: Mutex<sla_watch::PollState>,
 }
+
+/// Where the app reads the time: the wall clock, or a test's.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> jiff::Timestamp;
+}
+
+#[derive(Debug)]
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// How many watch events wait for a slow listener before the oldest are dropped (a status
+/// that is dropped is replaced by the next one a minute later).
+const WATCH_EVENT_BUFFER: usize = 64;
 
 /// How write commands and the outbox worker reach each other.
 #[derive(Debug, Default)]
@@ -108,7 +131,16 @@ impl Halodesk {
             sign_in: std::sync::Mutex::new(None),
             syncing: Mutex::new(()),
             outbox: OutboxSignals::default(),
+            clock: Arc::new(SystemClock),
+            watch_events: tokio::sync::broadcast::channel(WATCH_EVENT_BUFFER).0,
+            watch_poll: Mutex::new(sla_watch::PollState::default()),
         }
+    }
+
+    /// Reads the time from `clock` instead of the wall clock: for tests on the simulator's.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Called as the app exits: leaves the database in one file. A failure only costs the

@@ -1,7 +1,5 @@
 //! The queue: the cached snapshot first, then what changed on the instance.
 
-use jiff::Timestamp;
-
 use super::Halodesk;
 use crate::AppError;
 use crate::api::{QueueDelta, QueueFilter, QueueSnapshot, SavedFilters};
@@ -12,8 +10,8 @@ impl Halodesk {
     pub async fn queue_snapshot(&self) -> Result<QueueSnapshot, AppError> {
         let profile = self.active_profile().await?;
         let at_risk_within = self.at_risk_within;
+        let now = self.clock.now();
         self.blocking(move |store, _| {
-            let now = Timestamp::now();
             let lookups = store.lookups(profile.id)?;
             let rows = store
                 .cached_tickets(profile.id)?
@@ -37,7 +35,7 @@ impl Halodesk {
     pub async fn queue_refresh(&self, full: bool) -> Result<QueueDelta, AppError> {
         let _one_at_a_time = self.syncing.lock().await;
         let (profile, client) = self.client().await?;
-        let now = Timestamp::now();
+        let now = self.clock.now();
         let synced = queue::sync(&client, &self.store, profile.id, full, now).await?;
         // HaloPSA answers again: writes waiting for it need not wait out their backoff.
         self.outbox_reconnected(profile.id).await;

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use halopsa::{Action, ActionQuery, TicketDetail};
-use jiff::Timestamp;
 
 use super::Halodesk;
 use crate::api::{
@@ -36,16 +35,12 @@ impl Halodesk {
         )?;
         let cached = CachedTicket::from(&ticket);
         let at_risk_within = self.at_risk_within;
+        let now = self.clock.now();
         let row = self
             .blocking(move |store, _| {
                 store.put_ticket(profile.id, &cached)?;
                 let lookups = store.lookups(profile.id)?;
-                Ok(queue_row(
-                    &cached,
-                    &lookups,
-                    Timestamp::now(),
-                    at_risk_within,
-                ))
+                Ok(queue_row(&cached, &lookups, now, at_risk_within))
             })
             .await?;
         timeline.sort_by_key(|action| (action.at, action.id));

@@ -72,4 +72,9 @@ command_table! {
     draft_clear: DraftClearRequest => Done,
     timer_update: TimerRequest => TimerList,
     timer_list: TimerListRequest => TimerList,
+    watch_settings: WatchSettingsRequest => WatchSettings,
+    watch_settings_save: WatchSettingsSaveRequest => WatchSettings,
+    watch_status: WatchStatusRequest => WatchStatus,
+    watch_snooze: SnoozeRequest => WatchStatus,
+    watch_pause: PauseNotificationsRequest => WatchStatus,
 }

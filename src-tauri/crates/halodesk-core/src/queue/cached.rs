@@ -19,6 +19,9 @@ pub struct CachedTicket {
     pub agent_name: String,
     pub team_name: String,
     pub ticket_type_name: String,
+    /// When the issue was reported (Halo's `dateoccurred`, else its creation): where an SLA
+    /// target's span starts.
+    pub opened_at: Option<Timestamp>,
     pub respond_by: Option<Timestamp>,
     pub responded_at: Option<Timestamp>,
     pub fix_by: Option<Timestamp>,
@@ -46,6 +49,7 @@ impl From<&halopsa::Ticket> for CachedTicket {
             agent_name: ticket.agent_name.clone(),
             team_name: ticket.team_name.clone(),
             ticket_type_name: ticket.ticket_type_name.clone(),
+            opened_at: ticket.opened_at.or(ticket.created_at),
             respond_by: ticket.respond_by,
             responded_at: ticket.responded_at,
             // Halo keeps the fix target in two fields; instances fill one or the other.

@@ -1,6 +1,7 @@
 //! The ticket queue: what the cache keeps, how it is listed, and how it is kept up to date.
 
 mod cached;
+mod filter;
 mod rows;
 mod sync;
 

@@ -42,7 +42,12 @@ pub(crate) fn queue_row(
         agent_name: ticket.agent_name.clone(),
         team_name: ticket.team_name.clone(),
         ticket_type_name: ticket.ticket_type_name.clone(),
-        sla: sla::badge(ticket, closed, now, at_risk_within),
+        sla: sla::badge(
+            ticket,
+            closed,
+            now,
+            &sla::AtRiskRule::within(at_risk_within),
+        ),
         closed,
         updated_at: ticket.updated_at.map(|at| at.to_string()),
     }

@@ -14,6 +14,7 @@ mod profiles;
 mod schema;
 mod tickets;
 mod timers;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};

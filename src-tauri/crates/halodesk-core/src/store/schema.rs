@@ -109,6 +109,30 @@ const MIGRATIONS: &[&str] = &[
         body       TEXT NOT NULL,       -- ClientDetails as JSON
         PRIMARY KEY (profile_id, client_id)
     ) WITHOUT ROWID;
+
+    -- The SLA watch's ledger: each alert shown, so none is shown twice, across restarts too.
+    CREATE TABLE sla_alerts (
+        profile_id  INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        ticket_id   INTEGER NOT NULL,
+        target      TEXT NOT NULL,      -- response | resolution
+        state       TEXT NOT NULL,      -- atRisk | breached
+        deadline    TEXT,               -- the deadline it warned about; a moved one warns anew
+        notified_at TEXT NOT NULL,
+        PRIMARY KEY (profile_id, ticket_id, target, state)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sla_snoozes (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        ticket_id  INTEGER NOT NULL,
+        until      TEXT NOT NULL,
+        PRIMARY KEY (profile_id, ticket_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE watch_settings (
+        profile_id   INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+        body         TEXT NOT NULL,     -- WatchSettings as JSON
+        paused_until TEXT
+    );
     "#,
 ];
 

@@ -7,4 +7,5 @@ mod profiles;
 mod queue;
 mod support;
 mod ticket;
+mod watch;
 mod workflow;

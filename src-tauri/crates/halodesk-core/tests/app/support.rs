@@ -5,7 +5,7 @@ use std::time::Duration;
 use halodesk_core::api::{ConnectRequest, Session};
 use halodesk_core::secrets::MemorySecrets;
 use halodesk_core::store::Store;
-use halodesk_core::{DATABASE_FILE, Halodesk};
+use halodesk_core::{Clock, DATABASE_FILE, Halodesk};
 use halopsa::{ClientOptions, RateBudget, RetryPolicy};
 use halopsa_sim::{SimConfig, Simulator};
 use tempfile::TempDir;
@@ -33,18 +33,29 @@ pub(crate) struct TestApp {
     pub secrets: Arc<MemorySecrets>,
     pub dir: TempDir,
     worker: JoinHandle<()>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl TestApp {
     pub(crate) fn new() -> Self {
+        Self::on_clock(None)
+    }
+
+    /// The app reading the time from `clock`, across restarts too.
+    pub(crate) fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        Self::on_clock(Some(clock))
+    }
+
+    fn on_clock(clock: Option<Arc<dyn Clock>>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let secrets = Arc::new(MemorySecrets::default());
-        let (app, worker) = open(dir.path(), secrets.clone());
+        let (app, worker) = open(dir.path(), secrets.clone(), clock.clone());
         Self {
             app,
             secrets,
             dir,
             worker,
+            clock,
         }
     }
 
@@ -56,15 +67,17 @@ impl TestApp {
             secrets,
             dir,
             worker,
+            clock,
         } = self;
         worker.abort();
         drop(app);
-        let (app, worker) = open(dir.path(), secrets.clone());
+        let (app, worker) = open(dir.path(), secrets.clone(), clock.clone());
         Self {
             app,
             secrets,
             dir,
             worker,
+            clock,
         }
     }
 
@@ -76,9 +89,17 @@ impl TestApp {
     }
 }
 
-fn open(dir: &Path, secrets: Arc<MemorySecrets>) -> (Arc<Halodesk>, JoinHandle<()>) {
+fn open(
+    dir: &Path,
+    secrets: Arc<MemorySecrets>,
+    clock: Option<Arc<dyn Clock>>,
+) -> (Arc<Halodesk>, JoinHandle<()>) {
     let store = Store::open(&dir.join(DATABASE_FILE)).unwrap();
-    let app = Arc::new(Halodesk::with_store(store, dir, secrets, options()));
+    let mut app = Halodesk::with_store(store, dir, secrets, options());
+    if let Some(clock) = clock {
+        app = app.with_clock(clock);
+    }
+    let app = Arc::new(app);
     let worker = tokio::spawn(app.clone().run_outbox());
     (app, worker)
 }
