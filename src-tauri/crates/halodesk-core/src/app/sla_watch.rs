@@ -76,9 +76,20 @@ impl Halodesk {
     /// One check: poll if due, classify, notify. Tests call it with the clock where they
     /// want it.
     pub async fn watch_tick(&self, notifier: &dyn Notifier) -> Result<WatchStatus, AppError> {
+        self.check_deadlines(Some(notifier)).await
+    }
+
+    /// Classifies the watched tickets now. With a notifier, polls first and shows (and
+    /// records) the new alerts; without one, only counts, leaving the alerts to the tick.
+    async fn check_deadlines(
+        &self,
+        notifier: Option<&dyn Notifier>,
+    ) -> Result<WatchStatus, AppError> {
         let profile = self.active_profile().await?;
         let now = self.clock.now();
-        self.poll_if_due(&profile, now).await;
+        if notifier.is_some() {
+            self.poll_if_due(&profile, now).await;
+        }
         let profile_id = profile.id;
         let (settings, paused_until, tickets, closed, ledger, snoozed) = self
             .blocking(move |store, _| {
@@ -162,7 +173,9 @@ impl Halodesk {
             .into_iter()
             .filter(|a| !is_silenced(a, &silence, now))
             .collect();
-        if !due.is_empty() {
+        if let Some(notifier) = notifier
+            && !due.is_empty()
+        {
             // Recorded before they are shown: a crash between the two loses a notification,
             // never repeats one.
             let shown: Vec<_> = due.iter().map(Alert::ledger_entry).collect();
@@ -243,9 +256,9 @@ impl Halodesk {
         Ok(settings)
     }
 
-    /// The counts as of now, from the cache (no request).
+    /// The counts as of now, from the cache: no request, and no alert shown or used up.
     pub async fn watch_status(&self) -> Result<WatchStatus, AppError> {
-        self.watch_tick(&Silent).await
+        self.check_deadlines(None).await
     }
 
     pub async fn watch_snooze(
@@ -268,14 +281,6 @@ impl Halodesk {
             .await?;
         self.watch_status().await
     }
-}
-
-/// Reading the status must not show anything: the alerts it finds wait for the watch's tick.
-#[derive(Debug)]
-struct Silent;
-
-impl Notifier for Silent {
-    fn show(&self, _: &DesktopNote, _: Box<dyn Fn(NoteAction) + Send + Sync>) {}
 }
 
 fn at_risk_rule(settings: &WatchSettings) -> AtRiskRule {

@@ -126,10 +126,13 @@ async fn each_transition_notifies_exactly_once_also_across_a_restart() {
     assert_eq!(shown.take(), Vec::<String>::new(), "on track at the start");
 
     watched.advance_to(50).await;
+    let counted = watched.test.app.watch_status().await.unwrap();
+    assert_eq!(counted.at_risk, 1, "the status counts it");
     let status = watched.test.app.watch_tick(&shown).await.unwrap();
     assert_eq!(
         shown.take(),
-        [format!("At risk: #{ticket} Payroll export fails")]
+        [format!("At risk: #{ticket} Payroll export fails")],
+        "and reading the status did not use the alert up"
     );
     assert_eq!((status.watched, status.at_risk, status.breached), (1, 1, 0));
     watched.advance_to(52).await;
