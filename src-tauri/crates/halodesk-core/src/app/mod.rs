@@ -13,7 +13,6 @@ mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use halopsa::{ClientOptions, HaloClient};
 use tokio::sync::{Mutex, Notify, watch};
@@ -37,7 +36,6 @@ pub struct Halodesk {
     secrets: Arc<dyn SecretStore>,
     data_dir: PathBuf,
     options: ClientOptions,
-    at_risk_within: Duration,
     active: Mutex<Option<Active>>,
     demo: Mutex<Option<demo::Demo>>,
     sign_in: std::sync::Mutex<Option<profiles::PendingBrowser>>,
@@ -125,7 +123,6 @@ impl Halodesk {
             secrets,
             data_dir: data_dir.to_owned(),
             options,
-            at_risk_within: crate::sla::DEFAULT_AT_RISK_WITHIN,
             active: Mutex::new(None),
             demo: Mutex::new(None),
             sign_in: std::sync::Mutex::new(None),

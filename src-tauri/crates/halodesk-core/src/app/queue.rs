@@ -1,6 +1,7 @@
 //! The queue: the cached snapshot first, then what changed on the instance.
 
 use super::Halodesk;
+use super::sla_watch::at_risk_rule;
 use crate::AppError;
 use crate::api::{QueueDelta, QueueFilter, QueueSnapshot, SavedFilters};
 use crate::queue::{self, queue_row};
@@ -9,14 +10,14 @@ impl Halodesk {
     /// The cached queue, without going online: what the technician sees at once.
     pub async fn queue_snapshot(&self) -> Result<QueueSnapshot, AppError> {
         let profile = self.active_profile().await?;
-        let at_risk_within = self.at_risk_within;
         let now = self.clock.now();
         self.blocking(move |store, _| {
             let lookups = store.lookups(profile.id)?;
+            let rule = at_risk_rule(&store.watch_settings(profile.id)?.0);
             let rows = store
                 .cached_tickets(profile.id)?
                 .iter()
-                .map(|ticket| queue_row(ticket, &lookups, now, at_risk_within))
+                .map(|ticket| queue_row(ticket, &lookups, now, &rule))
                 .collect();
             Ok(QueueSnapshot {
                 rows,
@@ -44,11 +45,12 @@ impl Halodesk {
             Some(lookups) => lookups.clone(),
             None => self.store.lookups(profile.id)?,
         };
+        let rule = at_risk_rule(&self.store.watch_settings(profile.id)?.0);
         Ok(QueueDelta {
             changed: batch
                 .tickets
                 .iter()
-                .map(|ticket| queue_row(ticket, &lookups, now, self.at_risk_within))
+                .map(|ticket| queue_row(ticket, &lookups, now, &rule))
                 .collect(),
             removed_ids: batch.removed_ids,
             lookups: batch.lookups,

@@ -283,7 +283,8 @@ impl Halodesk {
     }
 }
 
-fn at_risk_rule(settings: &WatchSettings) -> AtRiskRule {
+/// The technician's at-risk threshold: the watch and the queue's badges use the same one.
+pub(super) fn at_risk_rule(settings: &WatchSettings) -> AtRiskRule {
     AtRiskRule {
         within: Duration::from_secs(u64::from(settings.at_risk_minutes) * 60),
         share: settings.at_risk_percent.map(|p| f64::from(p) / 100.0),

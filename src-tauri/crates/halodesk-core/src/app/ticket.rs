@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use halopsa::{Action, ActionQuery, TicketDetail};
 
 use super::Halodesk;
+use super::sla_watch::at_risk_rule;
 use crate::api::{
     AttachmentAction, AttachmentRequest, AttachmentRow, AttachmentSaved, TicketView, TimelineEntry,
     TimelineKind,
@@ -34,13 +35,13 @@ impl Halodesk {
             client.attachments(ticket_id, None),
         )?;
         let cached = CachedTicket::from(&ticket);
-        let at_risk_within = self.at_risk_within;
         let now = self.clock.now();
         let row = self
             .blocking(move |store, _| {
                 store.put_ticket(profile.id, &cached)?;
                 let lookups = store.lookups(profile.id)?;
-                Ok(queue_row(&cached, &lookups, now, at_risk_within))
+                let rule = at_risk_rule(&store.watch_settings(profile.id)?.0);
+                Ok(queue_row(&cached, &lookups, now, &rule))
             })
             .await?;
         timeline.sort_by_key(|action| (action.at, action.id));

@@ -1,7 +1,5 @@
 //! How a cached ticket is listed: names from the instance's lookups and the SLA badge now.
 
-use std::time::Duration;
-
 use jiff::Timestamp;
 
 use crate::api::{QueueLookups, QueueRow};
@@ -21,7 +19,7 @@ pub(crate) fn queue_row(
     ticket: &CachedTicket,
     lookups: &QueueLookups,
     now: Timestamp,
-    at_risk_within: Duration,
+    rule: &sla::AtRiskRule,
 ) -> QueueRow {
     let closed = is_closed(ticket, lookups);
     let priority_name = ticket
@@ -42,12 +40,7 @@ pub(crate) fn queue_row(
         agent_name: ticket.agent_name.clone(),
         team_name: ticket.team_name.clone(),
         ticket_type_name: ticket.ticket_type_name.clone(),
-        sla: sla::badge(
-            ticket,
-            closed,
-            now,
-            &sla::AtRiskRule::within(at_risk_within),
-        ),
+        sla: sla::badge(ticket, closed, now, rule),
         closed,
         updated_at: ticket.updated_at.map(|at| at.to_string()),
     }
@@ -95,7 +88,7 @@ mod tests {
             &ticket,
             &lookups(),
             Timestamp::UNIX_EPOCH,
-            sla::DEFAULT_AT_RISK_WITHIN,
+            &sla::AtRiskRule::default(),
         );
         assert!(row.closed);
         assert_eq!(row.priority_name, "Medium");
