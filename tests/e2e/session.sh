@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs inside `dbus-run-session`: starts a virtual display, a Secret Service and WebKitWebDriver
-# with a fresh home for the app's data, runs the command it is given (the specs, or the
-# benchmark), and stops everything it started.
+# Runs inside `dbus-run-session`: starts a virtual display, a notification server, a Secret
+# Service and WebKitWebDriver with a fresh home for the app's data, runs the command it is given
+# (the specs, or the benchmark), and stops everything it started.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: session.sh COMMAND [ARGS...]" >&2; exit 2; }
 
@@ -28,6 +28,11 @@ pids+=($!)
 for _ in $(seq 100); do [ -s "$scratch/display" ] && break; sleep 0.1; done
 [ -s "$scratch/display" ] || { echo "Xvfb did not start:" >&2; cat "$scratch/xvfb.log" >&2; exit 1; }
 export DISPLAY=":$(tr -d '[:space:]' <"$scratch/display")"
+
+# A notification server on this bus, so the SLA watch's notifications are shown and can be
+# clicked (`dunstctl action 0`). Built-in defaults only: a user's dunstrc changes nothing.
+dunst -config /dev/null >"$scratch/dunst.log" 2>&1 &
+pids+=($!)
 
 # The Secret Service the app keeps client secrets and refresh tokens in: gnome-keyring on this
 # private bus, its login keyring (under the fresh XDG_DATA_HOME) created and unlocked with a
