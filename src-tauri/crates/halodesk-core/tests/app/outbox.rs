@@ -4,25 +4,12 @@
 use std::time::Duration;
 
 use halodesk_core::ErrorCode;
-use halodesk_core::api::{ActionAddRequest, ActionKind, OutboxState};
+use halodesk_core::api::{ActionAddRequest, OutboxState};
 use halopsa::ActionQuery;
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
-use crate::support::{SECRET, TestApp, control, halo, simulator};
-
-fn note(ticket_id: i32, text: &str) -> ActionAddRequest {
-    ActionAddRequest {
-        ticket_id,
-        kind: ActionKind::InternalNote,
-        note: text.into(),
-        email_user: false,
-        minutes: 0,
-        billable: false,
-        from_timer: false,
-        draft_key: None,
-    }
-}
+use crate::support::{SECRET, TestApp, control, halo, note, simulator};
 
 /// Waits until nothing is left to send.
 async fn drained(test: &TestApp) {

@@ -2,7 +2,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use halodesk_core::api::{ConnectRequest, Session};
+use halodesk_core::api::{ActionAddRequest, ActionKind, ConnectRequest, Session};
 use halodesk_core::secrets::MemorySecrets;
 use halodesk_core::store::Store;
 use halodesk_core::{Clock, DATABASE_FILE, Halodesk};
@@ -179,4 +179,18 @@ pub(crate) async fn halo(sim: &Simulator) -> halopsa::HaloClient {
     )
     .await
     .unwrap()
+}
+
+/// An internal note on a ticket, as the composer sends it.
+pub(crate) fn note(ticket_id: i32, text: &str) -> ActionAddRequest {
+    ActionAddRequest {
+        ticket_id,
+        kind: ActionKind::InternalNote,
+        note: text.into(),
+        email_user: false,
+        minutes: 0,
+        billable: false,
+        from_timer: false,
+        draft_key: None,
+    }
 }

@@ -3,25 +3,12 @@
 
 use halodesk_core::ErrorCode;
 use halodesk_core::api::{
-    ActionAddRequest, ActionKind, EscalateRequest, NewTicketForm, OutboxState, StatusMeaning,
+    ActionAddRequest, EscalateRequest, NewTicketForm, OutboxState, StatusMeaning,
     TicketChangeRequest, TicketCreateRequest, TimelineKind,
 };
 use halopsa::{NewTicket, TicketDetail};
 
-use crate::support::{TestApp, halo, simulator};
-
-fn note(ticket_id: i32, text: &str) -> ActionAddRequest {
-    ActionAddRequest {
-        ticket_id,
-        kind: ActionKind::InternalNote,
-        note: text.into(),
-        email_user: false,
-        minutes: 0,
-        billable: false,
-        from_timer: false,
-        draft_key: None,
-    }
-}
+use crate::support::{TestApp, halo, note, simulator};
 
 fn change(ticket_id: i32) -> TicketChangeRequest {
     TicketChangeRequest {
