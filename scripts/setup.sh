@@ -13,7 +13,8 @@ fail() { printf '\033[31mxx  %s\033[0m\n' "$*" >&2; exit 1; }
 # `secret-tool`, so the end-to-end specs can check what the app put in the keyring.
 app_packages=(build-essential pkg-config git libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-test_packages=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools)
+# dunst: the notification server the notification tests and specs talk to over D-Bus.
+test_packages=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools dunst)
 
 install_system_packages() {
   local wanted=("${app_packages[@]}")

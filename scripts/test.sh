@@ -31,6 +31,7 @@ step "Rust tests" cargo test --workspace --locked
 step "UI type check" npm run --silent ui:check
 step "UI lint and formatting" npm run --silent ui:lint
 step "UI unit tests" npm run --silent ui:test
+step "Desktop notifications over D-Bus" bash scripts/notifications-test.sh
 step "End-to-end specs in the real window" npm run --silent e2e
 
 echo
