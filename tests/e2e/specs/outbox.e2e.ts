@@ -81,10 +81,14 @@ describe("the outbox", () => {
     await byTestId(app, "composer-note").setValue(note);
     await byTestId(app, "composer-send").click();
 
+    // The first attempt meets a refused connection (after the client's own quick retries),
+    // and the write stays queued: first in Rust, then on screen.
+    await app.waitUntil(async () => (await outbox(app)).pending === 1, {
+      timeout: 30_000,
+      timeoutMsg: "the note never waited in the outbox",
+    });
     const indicator = byTestId(app, "outbox-indicator");
     await indicator.waitForDisplayed({ timeout: 30_000 });
-    const waiting = await outbox(app);
-    expect(waiting.pending).toBe(1);
     await indicator.click();
     await byTestId(app, "outbox-item", '[data-state="retrying"]').waitForDisplayed({
       timeout: 30_000,
