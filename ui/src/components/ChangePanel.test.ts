@@ -133,6 +133,25 @@ describe("ChangePanel", () => {
     });
   });
 
+  it("keeps no draft of a pick the ticket already has", async () => {
+    const body = JSON.stringify({
+      statusId: 1,
+      priorityId: null,
+      agentId: null,
+      teamName: null,
+      resolution: "",
+    });
+    const rust = await start(
+      {
+        draft_get: () => ({ draft: { key: "change:42", body, savedAt: "2025-03-12T13:00:00Z" } }),
+      },
+      queueRow({ id: 42, statusId: 1, statusName: "New" }),
+    );
+    await vi.waitFor(() => expect(rust.requests("draft_clear")).toEqual([{ key: "change:42" }]));
+    expect(byTestId<HTMLButtonElement>("change-apply")?.disabled).toBe(true);
+    expect(rust.requests("draft_save")).toEqual([]);
+  });
+
   it("sends only what changed, and unassigns with agent 0", async () => {
     const rust = await start(
       { ticket_change: () => ({ warnings: [], write: outboxItem({ label: "Assignment" }) }) },

@@ -183,6 +183,81 @@ describe("Composer", () => {
     await vi.waitFor(() => expect(note().value).toBe("Refused by Halo, typed again"));
   });
 
+  it("locks the form while the write is queued, and saves no draft after the send", async () => {
+    let answer: (item: unknown) => void = () => {};
+    const onSent = vi.fn();
+    const rust = start({ action_add: () => new Promise((resolve) => (answer = resolve)) }, onSent);
+    await vi.waitFor(() => expect(rust.requests("draft_get")).toHaveLength(1));
+    type("composer-note", "Sent once");
+    click(byTestId("composer-send"));
+    await vi.waitFor(() => expect(rust.requests("action_add")).toHaveLength(1));
+    expect(note().readOnly).toBe(true);
+    expect(byTestId("composer-minutes")?.matches(":disabled")).toBe(true);
+    expect(byTestId("composer-kind-phoneCall")?.matches(":disabled")).toBe(true);
+
+    // A keystroke that gets through anyway is not saved as a draft while Rust holds the note.
+    type("composer-note", "Sent once!");
+    note().dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const commands = rust.calls.map(([c]) => c);
+    expect(commands.slice(commands.indexOf("action_add") + 1)).not.toContain("draft_save");
+
+    answer(outboxItem());
+    await vi.waitFor(() => expect(onSent).toHaveBeenCalledOnce());
+    expect(note().readOnly).toBe(false);
+    expect(note().value).toBe("");
+  });
+
+  it("does not delete the timer when the technician changes the logged minutes", async () => {
+    const rust = start({ action_add: () => outboxItem() });
+    const instance = composer as unknown as { logTime: (minutes: number) => void };
+    instance.logTime(8);
+    flushSync();
+    expect(byTestId("composer-from-timer")).not.toBeNull();
+    click(document.querySelector<HTMLElement>('[aria-label="15 minutes"]'));
+    expect(byTestId("composer-from-timer")).toBeNull();
+
+    instance.logTime(8);
+    flushSync();
+    type("composer-minutes", "12");
+    expect(byTestId("composer-from-timer")).toBeNull();
+    type("composer-note", "Config backup");
+    click(byTestId("composer-send"));
+    await vi.waitFor(() => expect(rust.requests("action_add")).toHaveLength(1));
+    expect(rust.requests("action_add")[0]).toMatchObject({ minutes: 12, fromTimer: false });
+  });
+
+  it("saves nothing over a draft it could not read, and reads it again on focus", async () => {
+    const body = JSON.stringify({ ...EMPTY_NOTE, note: "Kept on disk" });
+    let fail = true;
+    const rust = start({
+      draft_get: () => {
+        if (fail) throw { code: "storage", message: "The local database is locked." };
+        return { draft: { key: "note:42", body, savedAt: "2025-03-12T13:00:00Z" } };
+      },
+    });
+    await findByTestId("draft-error");
+    fail = false;
+    note().dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
+    await vi.waitFor(() => expect(note().value).toBe("Kept on disk"));
+    expect(byTestId("draft-error")).toBeNull();
+    expect(rust.requests("draft_get")).toHaveLength(2);
+  });
+
+  it("does not overwrite a draft it could not read when the technician types", async () => {
+    const rust = start({
+      draft_get: () => {
+        throw { code: "storage", message: "The local database is locked." };
+      },
+    });
+    await findByTestId("draft-error");
+    type("composer-note", "Typed over it");
+    note().dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(rust.requests("draft_save")).toEqual([]);
+    expect(rust.requests("draft_clear")).toEqual([]);
+  });
+
   it("never clears a draft it has not read back yet", async () => {
     const rust = start({ draft_get: () => new Promise(() => {}) });
     unmount(composer!);

@@ -9,6 +9,14 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
+/** Where keys belong to a form, a menu or a dialog (their radios, checkboxes, items). */
+export function isInsideWidget(target: EventTarget | null): boolean {
+  return (
+    target instanceof Element &&
+    target.closest('form, [role="menu"], [role="dialog"], dialog') !== null
+  );
+}
+
 /** Whether Enter on this target already means "activate it" (a button, a link). */
 export function activatesOnEnter(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest("button, a[href], summary") !== null;

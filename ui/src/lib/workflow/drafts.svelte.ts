@@ -26,6 +26,7 @@ export class DraftSaver {
   readonly #key: string;
   readonly #delayMs: number;
   readonly #current: (() => string | null | undefined) | undefined;
+  readonly #reread: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Waiting to be written; `undefined` when nothing waits. */
   #pending: string | null | undefined = undefined;
@@ -33,6 +34,8 @@ export class DraftSaver {
   #stored: string | null | undefined = undefined;
   /** Writes go out one after another, so an older body never lands after a newer one. */
   #writing: Promise<void> = Promise.resolve();
+  /** A submit is under way: Rust takes the draft with the write, so nothing more is saved. */
+  #held = false;
 
   /**
    * `current` reads the form as it stands, for a flush to write whatever the last change was;
@@ -43,11 +46,23 @@ export class DraftSaver {
     {
       delayMs = DRAFT_DELAY_MS,
       current,
-    }: { delayMs?: number; current?: () => string | null | undefined } = {},
+      reread,
+    }: {
+      delayMs?: number;
+      current?: () => string | null | undefined;
+      /** Reads the stored draft again, if reading it failed. */
+      reread?: () => void;
+    } = {},
   ) {
     this.#key = key;
     this.#delayMs = delayMs;
     this.#current = current;
+    this.#reread = reread;
+  }
+
+  /** The form takes focus: a stored draft that could not be read is tried again. */
+  retry(): void {
+    this.#reread?.();
   }
 
   /** The store holds `body` already (a draft just read back), so showing it saves nothing. */
@@ -58,7 +73,7 @@ export class DraftSaver {
 
   schedule(body: string | null): void {
     clearTimeout(this.#timer);
-    if (body === this.#stored) {
+    if (this.#held || body === this.#stored) {
       this.#pending = undefined;
       return;
     }
@@ -78,6 +93,21 @@ export class DraftSaver {
       this.#writing = this.#writing.then(() => this.#write(body));
     }
     return this.#writing;
+  }
+
+  /**
+   * A submit starts: writes what waits now, then saves nothing until `sent` or `release`, so a
+   * late save cannot bring a sent form back as a draft.
+   */
+  hold(): Promise<void> {
+    const writing = this.flush();
+    this.#held = true;
+    return writing;
+  }
+
+  /** The submit is over (refused, or sent): changes are saved again. */
+  release(): void {
+    this.#held = false;
   }
 
   /** The form was sent: its draft went into the outbox with the write, and nothing waits. */
@@ -154,22 +184,38 @@ export interface DraftForm<T> {
  */
 export function keepDraft<T extends Record<string, Field>>(form: DraftForm<T>): DraftSaver {
   let ready = $state(false);
+  /** The last read of the stored draft failed: what it holds is unknown, so nothing is saved. */
+  let unread = false;
+  let reading = false;
   const bodyOf = (value: T) => (form.isEmpty(value) ? null : JSON.stringify(value));
   const saver = new DraftSaver(form.key, {
     current: () => {
+      if (unread) return undefined;
       const value = untrack(form.read);
       // Until the stored draft is read, an empty form says nothing about it: leave it be.
       return ready || !form.isEmpty(value) ? bodyOf(value) : undefined;
     },
+    reread: () => {
+      if (unread && !reading) void restore();
+    },
   });
 
   async function restore() {
-    let stored: string | null = null;
+    let stored: string | null;
+    reading = true;
     try {
       stored = (await call("draft_get", { key: form.key })).draft?.body ?? null;
     } catch (failure) {
+      // Saving now could overwrite the draft that is there: wait for a read that works.
+      unread = true;
+      ready = false;
       saver.error = failureText(failure);
+      return;
+    } finally {
+      reading = false;
     }
+    if (unread) saver.error = null;
+    unread = false;
     // What the technician typed while the draft was being read wins over it.
     if (form.isEmpty(untrack(form.read))) {
       const value = stored === null ? null : readDraft(stored, form.defaults);

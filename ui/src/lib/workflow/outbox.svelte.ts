@@ -90,7 +90,9 @@ class OutboxStore {
 
   #poll(): void {
     clearTimeout(this.#timer);
-    if (this.pending > 0) this.#timer = setTimeout(() => void this.refresh(), POLL_MS);
+    // After a failed read the count is stale: keep reading until one works.
+    if (this.pending > 0 || this.error !== null)
+      this.#timer = setTimeout(() => void this.refresh(), POLL_MS);
   }
 }
 
