@@ -257,3 +257,23 @@ async fn requests(sim: &halopsa_sim::Simulator) -> u64 {
         .map(|(_, n)| n.as_u64().unwrap())
         .sum()
 }
+
+#[tokio::test]
+async fn a_busy_or_missing_instance_is_asked_less_often() {
+    let watched = Watched::start().await;
+    let shown = Recorder::default();
+    control(&watched.sim, "faults", json!({ "force_429": 1000 })).await;
+    let mut asked = Vec::new();
+    for minute in 1..=8 {
+        watched.advance_to(minute).await;
+        let before = requests(&watched.sim).await;
+        // The cached deadlines are still checked while the instance pushes back.
+        let status = watched.test.app.watch_tick(&shown).await.unwrap();
+        assert_eq!(status.watched, 1);
+        if requests(&watched.sim).await > before {
+            asked.push(minute);
+        }
+    }
+    // Refused at 1, then a pause of 2 minutes, then 4.
+    assert_eq!(asked, [1, 3, 7]);
+}
