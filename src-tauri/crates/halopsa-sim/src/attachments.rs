@@ -167,7 +167,24 @@ pub(crate) async fn upload_json(State(sim): State<Arc<Sim>>, body: Bytes) -> Res
 
 /// `POST /api/Attachment/image`: one multipart `file` part, the metadata in the query string
 /// (`atnote`, `atisimage`, `atshowforusers` as Halo's schema names them, or without `at`).
-/// The part is read chunk by chunk and refused with 413 as soon as it passes the limit.
+/// The part is read chunk by chunk; past the limit the rest is read and dropped, up to a cap,
+/// before the 413, as servers with a lingering close do: a client still sending would
+/// otherwise meet a broken pipe instead of the answer.
+/// How much of an upload past the limit, or of a refused one, is still read before answering.
+const LINGER_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads and drops the rest of a refused part (up to [`LINGER_BYTES`]), so the client gets to
+/// read the refusal instead of meeting a closed connection mid-send.
+async fn linger(field: &mut axum::extract::multipart::Field<'_>) {
+    let mut dropped = 0usize;
+    while let Ok(Some(chunk)) = field.chunk().await {
+        dropped += chunk.len();
+        if dropped > LINGER_BYTES {
+            return;
+        }
+    }
+}
+
 pub(crate) async fn upload_multipart(
     State(sim): State<Arc<Sim>>,
     params: Params,
@@ -197,19 +214,23 @@ pub(crate) async fn upload_multipart(
             filename.as_deref(),
             &mut problems,
         );
+        let mut field = field;
         if !problems.is_empty() {
+            linger(&mut field).await;
             return errors::validation(problems);
         }
-        let mut field = field;
         let mut data = Vec::new();
+        let mut dropped = 0usize;
         loop {
             match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if data.len() + chunk.len() > limit {
+                Ok(Some(chunk)) if dropped > 0 || data.len() + chunk.len() > limit => {
+                    dropped += chunk.len();
+                    if dropped > LINGER_BYTES {
                         return errors::too_large(limit);
                     }
-                    data.extend_from_slice(&chunk);
                 }
+                Ok(Some(chunk)) => data.extend_from_slice(&chunk),
+                Ok(None) if dropped > 0 => return errors::too_large(limit),
                 Ok(None) => break,
                 Err(e) => return errors::bad_body(format!("The upload was interrupted ({e}).")),
             }
