@@ -7,6 +7,7 @@ import {
   invoke,
   openTicket,
   outbox,
+  sendNote,
   timelineEntry,
   waitForOutboxDrained,
 } from "../support/ui";
@@ -78,8 +79,7 @@ describe("the outbox", () => {
     const note = `Called the user back after the outage ${run}`;
     await openTicket(app, ticket);
     await sim.kill();
-    await byTestId(app, "composer-note").setValue(note);
-    await byTestId(app, "composer-send").click();
+    await sendNote(app, note);
 
     // The first attempt meets a refused connection (after the client's own quick retries),
     // and the write stays queued: first in Rust, then on screen.

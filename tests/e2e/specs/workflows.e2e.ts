@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, type AppHome, screenshot } from "../support/app";
 import { type SimAction, SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectedApp, openTicket, search, timelineEntry } from "../support/ui";
+import { byTestId, connectedApp, openTicket, search, sendNote, timelineEntry } from "../support/ui";
 
 /** Makes text unique to this run, so a match cannot be left over from another. */
 const run = Date.now().toString(36);
@@ -62,9 +62,7 @@ describe("working a ticket", () => {
     const ticket = open[1]!;
     const note = `Reseated the network cable ${run}`;
     await openTicket(app, ticket);
-    await byTestId(app, "composer-note").setValue(note);
-    await byTestId(app, "composer-minutes").setValue("15");
-    await byTestId(app, "composer-send").click();
+    await sendNote(app, note, 15);
 
     let sent: SimAction[] = [];
     await app.waitUntil(

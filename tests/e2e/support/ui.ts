@@ -177,6 +177,27 @@ export async function timelineEntry(app: App, actionId: number, note: string) {
   return entry;
 }
 
+/**
+ * Writes a note in the open ticket's composer and sends it, then waits until the composer says
+ * what became of it; an error it shows fails the step with its text.
+ */
+export async function sendNote(app: App, note: string, minutes?: number): Promise<void> {
+  await byTestId(app, "composer-note").setValue(note);
+  if (minutes !== undefined) await byTestId(app, "composer-minutes").setValue(String(minutes));
+  const send = byTestId(app, "composer-send");
+  await send.waitForEnabled({ timeout: 10_000 });
+  await send.click();
+  await app.waitUntil(
+    async () => {
+      const error = byTestId(app, "composer-error");
+      if (await error.isDisplayed())
+        throw new Error(`the note was refused: ${await error.getText()}`);
+      return byTestId(app, "write-notice").isDisplayed();
+    },
+    { timeout: 30_000, timeoutMsg: "the composer never said what became of the note" },
+  );
+}
+
 /** The outbox as the app holds it. */
 export async function outbox(app: App): Promise<{ pending: number; items: { state: string }[] }> {
   return invoke(app, "outbox_list", { request: {} });
