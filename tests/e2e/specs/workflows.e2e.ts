@@ -58,25 +58,36 @@ describe("working a ticket", () => {
     await screenshot(app, import.meta.url, "created");
   });
 
-  it("records a note with 15 minutes as a quarter of an hour", async () => {
+  it("records a note, and a 15-minute time entry as a quarter of an hour", async () => {
     const ticket = open[1]!;
-    const note = `Reseated the network cable ${run}`;
+    const note = `Asked the user to restart the dock ${run}`;
+    const timeEntry = `Reseated the network cable ${run}`;
     await openTicket(app, ticket);
-    await sendNote(app, note, 15);
+    await sendNote(app, note);
+    await sendNote(app, timeEntry, 15);
 
-    let sent: SimAction[] = [];
-    await app.waitUntil(
-      async () => {
-        sent = (await sim.actions(ticket.id)).filter((a) => a.note === note);
-        return sent.length > 0;
-      },
-      { timeout: 30_000, timeoutMsg: "the note never reached the simulator" },
-    );
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.timetaken).toBe(0.25);
-    const entry = await timelineEntry(app, sent[0]!.id, note);
-    await expect(entry.$('[data-testid="timeline-hours"]').getText()).resolves.toBe("0.25 h");
-    await entry.scrollIntoView();
+    /** The action with this text, once the simulator has it; exactly one is expected. */
+    const landed = async (text: string): Promise<SimAction> => {
+      let found: SimAction[] = [];
+      await app.waitUntil(
+        async () => {
+          found = (await sim.actions(ticket.id)).filter((a) => a.note === text);
+          return found.length > 0;
+        },
+        { timeout: 30_000, timeoutMsg: `"${text}" never reached the simulator` },
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    const plain = await landed(note);
+    const timed = await landed(timeEntry);
+    expect(plain.timetaken).toBe(0);
+    expect(timed.timetaken).toBe(0.25);
+    const noteEntry = await timelineEntry(app, plain.id, note);
+    await expect(noteEntry.$('[data-testid="timeline-hours"]').isExisting()).resolves.toBe(false);
+    const timeRow = await timelineEntry(app, timed.id, timeEntry);
+    await expect(timeRow.$('[data-testid="timeline-hours"]').getText()).resolves.toBe("0.25 h");
+    await timeRow.scrollIntoView();
     await screenshot(app, import.meta.url, "note");
   });
 
