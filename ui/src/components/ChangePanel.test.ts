@@ -1,12 +1,10 @@
-import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { QueueRow } from "../lib/bindings/QueueRow";
-import { workflowChoices } from "../lib/workflow/choices.svelte";
-import { outbox } from "../lib/workflow/outbox.svelte";
-import { backend, type Handler } from "../test/backend";
-import { byTestId, click, findByTestId, type } from "../test/dom";
-import { choices, outboxItem, queueRow } from "../test/fixtures";
+import type { Handler } from "../test/backend";
+import { byTestId, choose, click, findByTestId, type } from "../test/dom";
+import { outboxItem, queueRow } from "../test/fixtures";
+import { resetWorkflow, workflowBackend } from "../test/workflow";
 import ChangePanel from "./ChangePanel.svelte";
 
 let panel: ReturnType<typeof mount> | undefined;
@@ -14,36 +12,19 @@ let panel: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (panel) unmount(panel);
   panel = undefined;
-  workflowChoices.reset();
-  outbox.reset();
-  clearMocks();
-  document.body.innerHTML = "";
+  resetWorkflow();
 });
 
 const NO_AGENT =
   "No agent is assigned: assign one so the ticket has an owner while it is in progress.";
 
 async function start(handlers: Record<string, Handler>, row: QueueRow, onChanged = () => {}) {
-  const rust = backend({
-    workflow_choices: () => choices,
-    draft_get: () => ({ draft: null }),
-    draft_save: () => ({}),
-    draft_clear: () => ({}),
-    outbox_list: () => ({ items: [], pending: 0 }),
-    ...handlers,
-  });
+  const rust = workflowBackend(handlers);
   panel = mount(ChangePanel, { target: document.body, props: { row, onChanged } });
   flushSync();
   // The statuses are in once the choices are read.
   await findByTestId("change-status", ' option[value="9"]');
   return rust;
-}
-
-function choose(testid: string, value: string) {
-  const select = byTestId<HTMLSelectElement>(testid)!;
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
 }
 
 describe("ChangePanel", () => {

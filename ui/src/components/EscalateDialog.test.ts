@@ -1,11 +1,8 @@
-import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { workflowChoices } from "../lib/workflow/choices.svelte";
-import { outbox } from "../lib/workflow/outbox.svelte";
-import { backend } from "../test/backend";
-import { byTestId, click, findByTestId, type } from "../test/dom";
-import { choices, outboxItem, queueRow } from "../test/fixtures";
+import { byTestId, choose, click, findByTestId, type } from "../test/dom";
+import { outboxItem, queueRow } from "../test/fixtures";
+import { resetWorkflow, workflowBackend } from "../test/workflow";
 import EscalateDialog from "./EscalateDialog.svelte";
 
 let dialog: ReturnType<typeof mount> | undefined;
@@ -13,28 +10,13 @@ let dialog: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (dialog) unmount(dialog);
   dialog = undefined;
-  workflowChoices.reset();
-  outbox.reset();
-  clearMocks();
-  document.body.innerHTML = "";
+  resetWorkflow();
 });
-
-function choose(testid: string, value: string) {
-  const select = byTestId<HTMLSelectElement>(testid)!;
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
-}
 
 describe("EscalateDialog", () => {
   it("offers only more urgent priorities, shows Rust's refusal, then escalates", async () => {
     const onEscalated = vi.fn();
-    const rust = backend({
-      workflow_choices: () => choices,
-      draft_get: () => ({ draft: null }),
-      draft_save: () => ({}),
-      draft_clear: () => ({}),
-      outbox_list: () => ({ items: [], pending: 0 }),
+    const rust = workflowBackend({
       ticket_escalate: (request) => {
         if (request.agentId === null && request.teamName === null) {
           throw {

@@ -1,12 +1,10 @@
-import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ClientDetails } from "../lib/bindings/ClientDetails";
-import { workflowChoices } from "../lib/workflow/choices.svelte";
-import { outbox } from "../lib/workflow/outbox.svelte";
-import { backend, type Handler } from "../test/backend";
-import { allByTestId, byTestId, click, findByTestId, type } from "../test/dom";
+import type { Handler } from "../test/backend";
+import { allByTestId, byTestId, choose, click, findByTestId, type } from "../test/dom";
 import { choices, outboxItem } from "../test/fixtures";
+import { resetWorkflow, workflowBackend } from "../test/workflow";
 import NewTicketDialog from "./NewTicketDialog.svelte";
 
 let dialog: ReturnType<typeof mount> | undefined;
@@ -14,10 +12,7 @@ let dialog: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (dialog) unmount(dialog);
   dialog = undefined;
-  workflowChoices.reset();
-  outbox.reset();
-  clearMocks();
-  document.body.innerHTML = "";
+  resetWorkflow();
 });
 
 const acme: ClientDetails = {
@@ -36,12 +31,7 @@ const acme: ClientDetails = {
 };
 
 function start(handlers: Record<string, Handler>, props: Partial<Record<string, unknown>> = {}) {
-  const rust = backend({
-    workflow_choices: () => choices,
-    draft_get: () => ({ draft: null }),
-    draft_save: () => ({}),
-    draft_clear: () => ({}),
-    outbox_list: () => ({ items: [], pending: 0 }),
+  const rust = workflowBackend({
     client_search: () => ({ clients: [{ id: 10, name: "Acme Ltd", colour: "" }] }),
     client_details: () => acme,
     ...handlers,
@@ -59,13 +49,6 @@ async function pickAcme() {
   flushSync();
   click(await findByTestId("new-ticket-client-option", '[data-client-id="10"]'));
   await findByTestId("new-ticket-site", ' option[value="101"]');
-}
-
-function choose(testid: string, value: string) {
-  const select = byTestId<HTMLSelectElement>(testid)!;
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
 }
 
 describe("NewTicketDialog", () => {

@@ -38,3 +38,11 @@ export function click(element: HTMLElement | null): void {
   element.click();
   flushSync();
 }
+
+/** Picks `value` in a select, as a person would. */
+export function choose(testid: string, value: string): void {
+  const select = byTestId<HTMLSelectElement>(testid)!;
+  select.value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  flushSync();
+}
