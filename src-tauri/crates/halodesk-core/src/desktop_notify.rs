@@ -3,7 +3,9 @@
 //! action) opening the ticket and an Escalate button; on Windows they carry the app's
 //! AppUserModelID, so a click brings Halodesk forward; on macOS the app is raised.
 
-use notify_rust::{Notification, Timeout, Urgency};
+#[cfg(all(unix, not(target_os = "macos")))]
+use notify_rust::Urgency;
+use notify_rust::{Notification, Timeout};
 
 use crate::app::{NoteAction, Notifier};
 use crate::watch::{AlertLevel, DesktopNote};
