@@ -16,6 +16,7 @@ pub mod sanitize;
 pub mod secrets;
 pub mod sla;
 pub mod store;
+pub mod uploads;
 pub mod watch;
 pub mod workflow;
 

@@ -191,6 +191,12 @@ pub(crate) async fn upload_multipart(
     mut multipart: Multipart,
 ) -> Response {
     let limit = sim.config.max_upload_bytes;
+    if !sim.config.multipart_uploads {
+        if let Ok(Some(mut field)) = multipart.next_field().await {
+            linger(&mut field).await;
+        }
+        return errors::not_found("The resource");
+    }
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,

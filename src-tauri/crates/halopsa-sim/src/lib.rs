@@ -64,6 +64,9 @@ pub struct SimConfig {
     pub rate_limit: Option<RateLimit>,
     /// Uploads larger than this answer 413.
     pub max_upload_bytes: usize,
+    /// Whether `/api/Attachment/image` takes multipart uploads; some instances answer 404
+    /// there, and take only JSON uploads to `/api/Attachment`.
+    pub multipart_uploads: bool,
     /// The simulated clock's reading at start; now by default.
     pub start: Option<Timestamp>,
 }
@@ -101,6 +104,7 @@ impl Default for SimConfig {
             rotate_refresh_tokens: false,
             rate_limit: Some(RateLimit::default()),
             max_upload_bytes: 256 * 1024 * 1024,
+            multipart_uploads: true,
             start: None,
         }
     }

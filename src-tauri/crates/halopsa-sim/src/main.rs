@@ -42,6 +42,9 @@ struct Args {
     /// Largest upload accepted, in MiB; larger ones answer 413.
     #[arg(long, default_value_t = 256)]
     max_upload_mib: usize,
+    /// Answer 404 to multipart uploads, as instances that take only JSON uploads do.
+    #[arg(long)]
+    json_uploads_only: bool,
 }
 
 #[tokio::main]
@@ -63,6 +66,7 @@ async fn main() -> std::io::Result<()> {
             ..RateLimit::default()
         }),
         max_upload_bytes: args.max_upload_mib * 1024 * 1024,
+        multipart_uploads: !args.json_uploads_only,
         ..SimConfig::default()
     };
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));

@@ -74,18 +74,21 @@ impl UploadRequest {
     }
 
     pub(crate) fn is_image(&self) -> bool {
-        self.is_image.unwrap_or_else(|| {
-            let filename = self.filename();
-            let extension = filename
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .unwrap_or_default();
-            matches!(
-                extension.as_str(),
-                "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp"
-            )
-        })
+        self.is_image
+            .unwrap_or_else(|| looks_like_image(&self.filename()))
     }
+}
+
+/// Whether Halo should show a file of this name as an image, from its extension.
+pub fn looks_like_image(filename: &str) -> bool {
+    let extension = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        extension.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp"
+    )
 }
 
 /// How far an upload has got: file bytes handed to the connection, of the file's size.

@@ -4,11 +4,13 @@
 mod profiles;
 mod queue;
 mod ticket;
+mod uploads;
 mod watch;
 mod workflow;
 
 pub use profiles::*;
 pub use queue::*;
 pub use ticket::*;
+pub use uploads::*;
 pub use watch::*;
 pub use workflow::*;

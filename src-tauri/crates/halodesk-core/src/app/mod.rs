@@ -9,6 +9,7 @@ mod profiles;
 mod queue;
 mod sla_watch;
 mod ticket;
+mod uploads;
 mod workflow;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,7 @@ pub struct Halodesk {
     clock: Arc<dyn Clock>,
     watch_events: tokio::sync::broadcast::Sender<WatchEvent>,
     watch_poll: Mutex<sla_watch::PollState>,
+    uploads: uploads::UploadSignals,
 }
 
 /// Where the app reads the time: the wall clock, or a test's.
@@ -131,6 +133,7 @@ impl Halodesk {
             clock: Arc::new(SystemClock),
             watch_events: tokio::sync::broadcast::channel(WATCH_EVENT_BUFFER).0,
             watch_poll: Mutex::new(sla_watch::PollState::default()),
+            uploads: uploads::UploadSignals::default(),
         }
     }
 

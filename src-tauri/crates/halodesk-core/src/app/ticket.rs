@@ -201,7 +201,7 @@ fn safe_file_name(name: &str, attachment_id: i32) -> String {
 }
 
 /// `name`, or `name (2).ext`, `name (3).ext`, ... : the first that does not exist yet.
-async fn free_path(folder: &Path, name: &str) -> PathBuf {
+pub(super) async fn free_path(folder: &Path, name: &str) -> PathBuf {
     let candidate = folder.join(name);
     if tokio::fs::try_exists(&candidate).await.ok() == Some(false) {
         return candidate;

@@ -14,6 +14,7 @@ mod profiles;
 mod schema;
 mod tickets;
 mod timers;
+mod uploads;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use outbox::{Created, Enqueue, OutboxRow};
 pub use profiles::NewProfile;
 pub use tickets::{SyncBatch, SyncState};
+pub use uploads::{NewUpload, UploadLearning, UploadRow};
 
 /// How long a write waits for another connection's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

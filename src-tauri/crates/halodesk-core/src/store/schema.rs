@@ -134,6 +134,43 @@ const MIGRATIONS: &[&str] = &[
         paused_until TEXT
     );
     "#,
+    // 3: the upload queue, what each instance taught about uploads, and app-wide settings.
+    r#"
+    CREATE TABLE uploads (
+        id             INTEGER PRIMARY KEY,
+        profile_id     INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        ticket_id      INTEGER NOT NULL,
+        path           TEXT NOT NULL,
+        filename       TEXT NOT NULL,
+        size_bytes     INTEGER NOT NULL,
+        note           TEXT NOT NULL,
+        show_for_users INTEGER NOT NULL,
+        is_image       INTEGER NOT NULL,
+        state          TEXT NOT NULL,     -- UploadState
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        error          TEXT,
+        next_attempt_at TEXT,             -- RFC 3339; NULL means now
+        -- The IDs of the ticket's attachments with this name and size before the first send
+        -- (JSON array): one that is not among them is this upload, landed.
+        seen_before    TEXT,
+        attachment_id  INTEGER,
+        owned_file     INTEGER NOT NULL DEFAULT 0,  -- a pasted image Halodesk wrote itself
+        created_at     TEXT NOT NULL,
+        cleared        INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX uploads_by_profile ON uploads (profile_id, cleared, id);
+
+    CREATE TABLE upload_learning (
+        profile_id    INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+        mode          TEXT NOT NULL,      -- multipart | json
+        refused_bytes INTEGER             -- the smallest upload the instance refused with 413
+    );
+
+    CREATE TABLE app_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

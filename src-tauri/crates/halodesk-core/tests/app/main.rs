@@ -7,5 +7,6 @@ mod profiles;
 mod queue;
 mod support;
 mod ticket;
+mod uploads;
 mod watch;
 mod workflow;

@@ -26,13 +26,13 @@ pub(crate) async fn simulator(tickets: usize) -> Simulator {
     .unwrap()
 }
 
-/// The app with its database in a fresh folder, its secrets in memory and its outbox worker
-/// running, as the shell runs it.
+/// The app with its database in a fresh folder, its secrets in memory and its outbox and upload
+/// workers running, as the shell runs them.
 pub(crate) struct TestApp {
     pub app: Arc<Halodesk>,
     pub secrets: Arc<MemorySecrets>,
     pub dir: TempDir,
-    worker: JoinHandle<()>,
+    workers: [JoinHandle<()>; 2],
     clock: Option<Arc<dyn Clock>>,
 }
 
@@ -49,12 +49,12 @@ impl TestApp {
     fn on_clock(clock: Option<Arc<dyn Clock>>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let secrets = Arc::new(MemorySecrets::default());
-        let (app, worker) = open(dir.path(), secrets.clone(), clock.clone());
+        let (app, workers) = open(dir.path(), secrets.clone(), clock.clone());
         Self {
             app,
             secrets,
             dir,
-            worker,
+            workers,
             clock,
         }
     }
@@ -66,17 +66,19 @@ impl TestApp {
             app,
             secrets,
             dir,
-            worker,
+            workers,
             clock,
         } = self;
-        worker.abort();
+        for worker in workers {
+            worker.abort();
+        }
         drop(app);
-        let (app, worker) = open(dir.path(), secrets.clone(), clock.clone());
+        let (app, workers) = open(dir.path(), secrets.clone(), clock.clone());
         Self {
             app,
             secrets,
             dir,
-            worker,
+            workers,
             clock,
         }
     }
@@ -93,15 +95,18 @@ fn open(
     dir: &Path,
     secrets: Arc<MemorySecrets>,
     clock: Option<Arc<dyn Clock>>,
-) -> (Arc<Halodesk>, JoinHandle<()>) {
+) -> (Arc<Halodesk>, [JoinHandle<()>; 2]) {
     let store = Store::open(&dir.join(DATABASE_FILE)).unwrap();
     let mut app = Halodesk::with_store(store, dir, secrets, options());
     if let Some(clock) = clock {
         app = app.with_clock(clock);
     }
     let app = Arc::new(app);
-    let worker = tokio::spawn(app.clone().run_outbox());
-    (app, worker)
+    let workers = [
+        tokio::spawn(app.clone().run_outbox()),
+        tokio::spawn(app.clone().run_uploads()),
+    ];
+    (app, workers)
 }
 
 /// Drives the simulator's `/_sim/` controls: faults, the clock, the rate limit.

@@ -1,0 +1,401 @@
+//! The upload queue, what each instance taught about uploads (which endpoint it takes, the
+//! size it refuses), and app-wide settings such as the download folder.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{SqlContext, Store, StoreError, ensure_profile, parse_timestamp, timestamp_text};
+use crate::api::UploadState;
+
+/// A file to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpload {
+    pub ticket_id: i32,
+    pub path: String,
+    pub filename: String,
+    pub size_bytes: u64,
+    pub note: String,
+    pub show_for_users: bool,
+    pub is_image: bool,
+    /// A file Halodesk wrote (a pasted image), removed once it is on the ticket.
+    pub owned_file: bool,
+}
+
+/// One upload as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRow {
+    pub id: i32,
+    pub profile_id: i32,
+    pub upload: NewUpload,
+    pub state: UploadState,
+    pub attempts: u32,
+    pub error: Option<String>,
+    pub next_attempt_at: Option<Timestamp>,
+    /// The ticket's attachments of this name and size before the first send.
+    pub seen_before: Option<Vec<i32>>,
+    pub attachment_id: Option<i32>,
+}
+
+/// What an instance taught about uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UploadLearning {
+    /// It refused multipart uploads, so files go as JSON.
+    pub json_only: bool,
+    /// The smallest file it refused as too large.
+    pub refused_bytes: Option<u64>,
+}
+
+const COLUMNS: &str = "id, profile_id, ticket_id, path, filename, size_bytes, note, show_for_users,
+    is_image, owned_file, state, attempts, error, next_attempt_at, seen_before, attachment_id";
+
+fn decode(row: &Row<'_>) -> rusqlite::Result<UploadRow> {
+    let state: String = row.get(10)?;
+    let seen_before: Option<String> = row.get(14)?;
+    Ok(UploadRow {
+        id: row.get(0)?,
+        profile_id: row.get(1)?,
+        upload: NewUpload {
+            ticket_id: row.get(2)?,
+            path: row.get(3)?,
+            filename: row.get(4)?,
+            size_bytes: u64::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+            note: row.get(6)?,
+            show_for_users: row.get(7)?,
+            is_image: row.get(8)?,
+            owned_file: row.get(9)?,
+        },
+        // A state this build does not know was written by a newer one: look before sending.
+        state: UploadState::parse(&state).unwrap_or(UploadState::Checking),
+        attempts: row.get(11)?,
+        error: row.get(12)?,
+        next_attempt_at: parse_timestamp(row.get(13)?, "uploads.next_attempt_at"),
+        seen_before: seen_before.and_then(|text| serde_json::from_str(&text).ok()),
+        attachment_id: row.get(15)?,
+    })
+}
+
+fn size_value(size: u64) -> i64 {
+    i64::try_from(size).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Queues a file; answers its ID.
+    pub fn upload_add(
+        &self,
+        profile: i32,
+        upload: &NewUpload,
+        state: UploadState,
+        error: Option<&str>,
+        now: Timestamp,
+    ) -> Result<i32, StoreError> {
+        let conn = self.lock();
+        ensure_profile(&conn, profile)?;
+        conn.execute(
+            "INSERT INTO uploads (profile_id, ticket_id, path, filename, size_bytes, note,
+                 show_for_users, is_image, owned_file, state, error, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                profile,
+                upload.ticket_id,
+                upload.path,
+                upload.filename,
+                size_value(upload.size_bytes),
+                upload.note,
+                upload.show_for_users,
+                upload.is_image,
+                upload.owned_file,
+                state.as_str(),
+                error,
+                now.to_string(),
+            ],
+        )
+        .doing("queue the upload")?;
+        Ok(i32::try_from(conn.last_insert_rowid()).unwrap_or(i32::MAX))
+    }
+
+    pub fn upload(&self, id: i32) -> Result<Option<UploadRow>, StoreError> {
+        self.lock()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM uploads WHERE id = ?1"),
+                [id],
+                decode,
+            )
+            .optional()
+            .doing("read the upload")
+    }
+
+    /// The profile's uploads not cleared from the list, of one ticket or all, oldest first.
+    pub fn uploads(&self, profile: i32, ticket: Option<i32>) -> Result<Vec<UploadRow>, StoreError> {
+        const DOING: &str = "read the uploads";
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM uploads
+                 WHERE profile_id = ?1 AND cleared = 0 AND (?2 IS NULL OR ticket_id = ?2)
+                 ORDER BY id"
+            ))
+            .doing(DOING)?;
+        let rows = stmt
+            .query_map(params![profile, ticket], decode)
+            .doing(DOING)?;
+        rows.collect::<rusqlite::Result<_>>().doing(DOING)
+    }
+
+    /// Queued or interrupted uploads whose time has come, oldest first.
+    pub fn uploads_due(&self, profile: i32, now: Timestamp) -> Result<Vec<UploadRow>, StoreError> {
+        Ok(self
+            .uploads(profile, None)?
+            .into_iter()
+            .filter(|row| matches!(row.state, UploadState::Queued | UploadState::Checking))
+            .filter(|row| row.next_attempt_at.is_none_or(|at| at <= now))
+            .collect())
+    }
+
+    /// Marks the upload as going out: one more attempt, and the attachments seen before it.
+    pub fn upload_sending(&self, id: i32, seen_before: &[i32]) -> Result<(), StoreError> {
+        let seen = serde_json::to_string(seen_before).unwrap_or_else(|_| "[]".to_owned());
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'sending', attempts = attempts + 1, error = NULL,
+                     next_attempt_at = NULL, seen_before = coalesce(seen_before, ?2)
+                 WHERE id = ?1",
+                params![id, seen],
+            )
+            .doing("mark the upload as sending")
+            .map(drop)
+    }
+
+    /// Moves the upload to `state`, with the words for why and when it is next tried.
+    pub fn upload_set_state(
+        &self,
+        id: i32,
+        state: UploadState,
+        error: Option<&str>,
+        next_attempt_at: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = ?2, error = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                params![id, state.as_str(), error, timestamp_text(next_attempt_at)],
+            )
+            .doing("update the upload")
+            .map(drop)
+    }
+
+    pub fn upload_done(&self, id: i32, attachment_id: i32) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'done', error = NULL, next_attempt_at = NULL,
+                     attachment_id = ?2
+                 WHERE id = ?1",
+                params![id, attachment_id],
+            )
+            .doing("mark the upload as done")
+            .map(drop)
+    }
+
+    /// Sends a failed or cancelled upload again from the start.
+    pub fn upload_requeue(&self, id: i32) -> Result<bool, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'queued', attempts = 0, error = NULL,
+                     next_attempt_at = NULL
+                 WHERE id = ?1 AND state IN ('failed', 'cancelled')",
+                [id],
+            )
+            .doing("queue the upload again")
+            .map(|changed| changed > 0)
+    }
+
+    /// Takes the ticket's finished uploads off the list; pending ones stay.
+    pub fn uploads_clear(&self, profile: i32, ticket: i32) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET cleared = 1
+                 WHERE profile_id = ?1 AND ticket_id = ?2
+                   AND state IN ('done', 'failed', 'cancelled')",
+                params![profile, ticket],
+            )
+            .doing("clear the finished uploads")
+            .map(drop)
+    }
+
+    /// Uploads left sending by the last exit: the file may have landed, so they are looked
+    /// for before being sent again. Answers how many.
+    pub fn uploads_recover_interrupted(&self) -> Result<usize, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'checking' WHERE state = 'sending'",
+                [],
+            )
+            .doing("recover interrupted uploads")
+    }
+
+    /// The attachments other uploads of the ticket became: never taken for this one.
+    pub fn upload_claimed(&self, profile: i32, ticket: i32) -> Result<Vec<i32>, StoreError> {
+        const DOING: &str = "read the ticket's uploaded attachments";
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT attachment_id FROM uploads
+                 WHERE profile_id = ?1 AND ticket_id = ?2 AND attachment_id IS NOT NULL",
+            )
+            .doing(DOING)?;
+        let rows = stmt
+            .query_map(params![profile, ticket], |row| row.get(0))
+            .doing(DOING)?;
+        rows.collect::<rusqlite::Result<_>>().doing(DOING)
+    }
+
+    pub fn upload_learning(&self, profile: i32) -> Result<UploadLearning, StoreError> {
+        self.lock()
+            .query_row(
+                "SELECT mode, refused_bytes FROM upload_learning WHERE profile_id = ?1",
+                [profile],
+                |row| {
+                    let mode: String = row.get(0)?;
+                    let refused: Option<i64> = row.get(1)?;
+                    Ok(UploadLearning {
+                        json_only: mode == "json",
+                        refused_bytes: refused.and_then(|r| u64::try_from(r).ok()),
+                    })
+                },
+            )
+            .optional()
+            .doing("read what the instance taught about uploads")
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Remembers that the instance takes only JSON uploads.
+    pub fn upload_learn_json_only(&self, profile: i32) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT INTO upload_learning (profile_id, mode) VALUES (?1, 'json')
+                 ON CONFLICT (profile_id) DO UPDATE SET mode = 'json'",
+                [profile],
+            )
+            .doing("remember the instance's upload endpoint")
+            .map(drop)
+    }
+
+    /// Remembers that the instance refused `size` bytes as too large; a smaller refusal wins.
+    pub fn upload_learn_refused(&self, profile: i32, size: u64) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT INTO upload_learning (profile_id, mode, refused_bytes)
+                 VALUES (?1, 'multipart', ?2)
+                 ON CONFLICT (profile_id) DO UPDATE SET refused_bytes =
+                     min(coalesce(refused_bytes, excluded.refused_bytes), excluded.refused_bytes)",
+                params![profile, size_value(size)],
+            )
+            .doing("remember the instance's size limit")
+            .map(drop)
+    }
+
+    pub fn app_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.lock()
+            .query_row(
+                "SELECT value FROM app_settings WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()
+            .doing("read a setting")
+    }
+
+    pub fn set_app_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT INTO app_settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .doing("save a setting")
+            .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::demo;
+
+    fn store_with_profile() -> (Store, i32) {
+        let store = Store::open_in_memory().unwrap();
+        let profile = store.add_profile(&demo()).unwrap().id;
+        (store, profile)
+    }
+
+    fn file(name: &str, size: u64) -> NewUpload {
+        NewUpload {
+            ticket_id: 7,
+            path: format!("/tmp/{name}"),
+            filename: name.to_owned(),
+            size_bytes: size,
+            note: String::new(),
+            show_for_users: false,
+            is_image: true,
+            owned_file: false,
+        }
+    }
+
+    #[test]
+    fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
+        let (store, profile) = store_with_profile();
+        let now = Timestamp::now();
+        let id = store
+            .upload_add(profile, &file("a.png", 10), UploadState::Queued, None, now)
+            .unwrap();
+        store.upload_sending(id, &[3, 4]).unwrap();
+        // A second send keeps the first look: attachments seen before the first send.
+        store.upload_sending(id, &[3, 4, 9]).unwrap();
+        assert_eq!(store.uploads_recover_interrupted().unwrap(), 1);
+        let row = store.upload(id).unwrap().unwrap();
+        assert_eq!(row.state, UploadState::Checking);
+        assert_eq!(row.attempts, 2);
+        assert_eq!(row.seen_before, Some(vec![3, 4]));
+        assert_eq!(store.uploads_due(profile, now).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
+        let (store, profile) = store_with_profile();
+        let now = Timestamp::now();
+        let done = store
+            .upload_add(profile, &file("a.png", 1), UploadState::Queued, None, now)
+            .unwrap();
+        let waiting = store
+            .upload_add(profile, &file("b.png", 1), UploadState::Queued, None, now)
+            .unwrap();
+        store.upload_done(done, 55).unwrap();
+        assert!(!store.upload_requeue(waiting).unwrap());
+        assert_eq!(store.upload_claimed(profile, 7).unwrap(), vec![55]);
+        store.uploads_clear(profile, 7).unwrap();
+        let left: Vec<i32> = store
+            .uploads(profile, Some(7))
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(left, vec![waiting]);
+    }
+
+    #[test]
+    fn the_smallest_refused_size_and_the_json_endpoint_are_remembered() {
+        let (store, profile) = store_with_profile();
+        assert_eq!(
+            store.upload_learning(profile).unwrap(),
+            UploadLearning::default()
+        );
+        store.upload_learn_refused(profile, 5_000).unwrap();
+        store.upload_learn_refused(profile, 9_000).unwrap();
+        store.upload_learn_json_only(profile).unwrap();
+        assert_eq!(
+            store.upload_learning(profile).unwrap(),
+            UploadLearning {
+                json_only: true,
+                refused_bytes: Some(5_000)
+            }
+        );
+    }
+}

@@ -1,0 +1,377 @@
+//! The upload queue against the simulator: files land once with their progress, bad files
+//! fail on their own, lost answers and restarts are looked for before resending, and what
+//! an instance refuses (multipart, a size) is learnt.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use halodesk_core::api::{UploadItem, UploadOptions, UploadState};
+use halopsa_sim::{SimConfig, Simulator};
+use serde_json::json;
+
+use crate::support::{SECRET, TestApp, control, halo, simulator};
+
+const TICKET: i32 = 1;
+
+fn write_file(dir: &Path, name: &str, size: usize) -> PathBuf {
+    let path = dir.join(name);
+    let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, data).unwrap();
+    path
+}
+
+/// Waits until none of the ticket's uploads has work ahead of it.
+async fn settled(test: &TestApp) -> Vec<UploadItem> {
+    for _ in 0..600 {
+        let list = test.app.upload_list(Some(TICKET)).await.unwrap();
+        if list.items.iter().all(|item| !item.state.is_pending()) {
+            return list.items;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the uploads did not settle: {:?}",
+        test.app.upload_list(Some(TICKET)).await.unwrap()
+    );
+}
+
+/// Waits until the upload reaches `state`.
+async fn reaches(test: &TestApp, id: i32, state: UploadState) -> UploadItem {
+    for _ in 0..600 {
+        let list = test.app.upload_list(Some(TICKET)).await.unwrap();
+        if let Some(item) = list
+            .items
+            .into_iter()
+            .find(|i| i.id == id && i.state == state)
+        {
+            return item;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!(
+        "upload {id} never reached {state:?}: {:?}",
+        test.app.upload_list(Some(TICKET)).await.unwrap()
+    );
+}
+
+/// How many of the ticket's attachments are called `name`.
+async fn on_ticket(sim: &Simulator, name: &str) -> usize {
+    halo(sim)
+        .await
+        .attachments(TICKET, None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.filename == name)
+        .count()
+}
+
+/// Requests to a route, as the simulator counted them.
+async fn route_count(sim: &Simulator, route: &str) -> u64 {
+    let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    stats["by_route"][route].as_u64().unwrap_or(0)
+}
+
+fn internal() -> UploadOptions {
+    UploadOptions::default()
+}
+
+#[tokio::test]
+async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    let files = tempfile::tempdir().unwrap();
+    let shot = write_file(files.path(), "error dialog.png", 3 * 1024 * 1024 + 17);
+    let log = write_file(files.path(), "install.log", 40_000);
+    let empty = write_file(files.path(), "empty.txt", 0);
+    let folder = files.path().join("a folder");
+    std::fs::create_dir(&folder).unwrap();
+    let missing = files.path().join("gone.png");
+    let mut events = test.app.upload_events();
+
+    let drop_id = test
+        .app
+        .drop_received(vec![shot.clone(), empty, folder, log, missing]);
+    let options = UploadOptions {
+        note: "From the user's PC".into(),
+        visible_to_user: true,
+    };
+    test.app
+        .upload_drop(drop_id, TICKET, options)
+        .await
+        .unwrap();
+    let items = settled(&test).await;
+
+    let by_name = |name: &str| items.iter().find(|i| i.filename == name).unwrap();
+    let landed = by_name("error dialog.png");
+    assert_eq!(landed.state, UploadState::Done, "{landed:?}");
+    assert_eq!(landed.sent_bytes, landed.size_bytes);
+    assert_eq!(by_name("install.log").state, UploadState::Done);
+    for (name, reason) in [
+        ("empty.txt", "empty"),
+        ("a folder", "folder"),
+        ("gone.png", "no longer exists"),
+    ] {
+        let item = by_name(name);
+        assert_eq!(item.state, UploadState::Failed, "{item:?}");
+        assert!(
+            item.error.as_deref().unwrap_or_default().contains(reason),
+            "{item:?}"
+        );
+    }
+    let listed = halo(&sim).await.attachments(TICKET, None).await.unwrap();
+    let attachment = listed
+        .iter()
+        .find(|a| Some(a.id) == landed.attachment_id)
+        .unwrap();
+    assert_eq!(attachment.size_bytes, 3 * 1024 * 1024 + 17);
+    assert!(attachment.is_image);
+    assert!(attachment.show_for_users);
+    assert_eq!(attachment.note, "From the user's PC");
+
+    // The page hears the progress, up to every byte.
+    let mut progress = Vec::new();
+    while let Ok(item) = events.try_recv() {
+        if item.filename == "error dialog.png" && item.state == UploadState::Sending {
+            progress.push(item.sent_bytes);
+        }
+    }
+    assert_eq!(
+        progress.last(),
+        Some(&(3 * 1024 * 1024 + 17)),
+        "{progress:?}"
+    );
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+
+    // A drop is claimed once.
+    let again = test.app.upload_drop(drop_id, TICKET, internal()).await;
+    assert!(again.is_err());
+    assert_eq!(on_ticket(&sim, "error dialog.png").await, 1);
+}
+
+#[tokio::test]
+async fn a_file_that_vanishes_before_its_turn_fails_while_the_others_land() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    // Slow answers keep both slots busy, so the third file waits its turn.
+    control(
+        &sim,
+        "faults",
+        json!({ "latency_ms": 400, "routes": ["POST /api/Attachment/image"] }),
+    )
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = (1..=3)
+        .map(|n| write_file(files.path(), &format!("part{n}.bin"), 100_000))
+        .collect();
+    test.app
+        .upload_files(TICKET, paths.clone(), internal())
+        .await
+        .unwrap();
+    std::fs::remove_file(&paths[2]).unwrap();
+    let items = settled(&test).await;
+    let states: Vec<UploadState> = items.iter().map(|i| i.state).collect();
+    assert_eq!(
+        states,
+        [UploadState::Done, UploadState::Done, UploadState::Failed],
+        "{items:?}"
+    );
+    assert!(
+        items[2]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no longer exists")
+    );
+}
+
+#[tokio::test]
+async fn an_upload_whose_answer_is_lost_is_found_on_the_ticket_and_lands_once() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    control(
+        &sim,
+        "faults",
+        json!({ "drop_after_rate": 1.0, "routes": ["POST /api/Attachment/image"] }),
+    )
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let shot = write_file(files.path(), "lost.png", 500_000);
+    let list = test
+        .app
+        .upload_files(TICKET, vec![shot], internal())
+        .await
+        .unwrap();
+    let id = list.items[0].id;
+    let item = settled(&test).await.remove(0);
+    assert_eq!(item.state, UploadState::Done, "{item:?}");
+    assert_eq!(on_ticket(&sim, "lost.png").await, 1);
+    // It was sent once: the look found it.
+    assert_eq!(route_count(&sim, "POST /api/Attachment/image").await, 1);
+    assert_eq!(item.id, id);
+}
+
+#[tokio::test]
+async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
+    let sim = simulator(3).await;
+    let mut test = TestApp::new();
+    test.connect(&sim).await;
+    // The answer takes long enough for the app to be killed while the upload is out.
+    control(
+        &sim,
+        "faults",
+        json!({ "latency_ms": 1500, "routes": ["POST /api/Attachment/image"] }),
+    )
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let shot = write_file(files.path(), "restart.png", 200_000);
+    let id = test
+        .app
+        .upload_files(TICKET, vec![shot], internal())
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    reaches(&test, id, UploadState::Sending).await;
+    test = test.restart();
+    control(&sim, "faults", json!({})).await;
+    test.connect(&sim).await;
+    let item = settled(&test).await.remove(0);
+    assert_eq!(item.state, UploadState::Done, "{item:?}");
+    assert_eq!(on_ticket(&sim, "restart.png").await, 1);
+}
+
+#[tokio::test]
+async fn an_instance_without_multipart_uploads_is_learnt_once() {
+    let sim = Simulator::start_on_loopback(SimConfig {
+        tickets: 3,
+        rate_limit: None,
+        client_secret: SECRET.into(),
+        multipart_uploads: false,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    let files = tempfile::tempdir().unwrap();
+    for name in ["first.png", "second.png"] {
+        let path = write_file(files.path(), name, 70_000);
+        test.app
+            .upload_files(TICKET, vec![path], internal())
+            .await
+            .unwrap();
+        settled(&test).await;
+        assert_eq!(on_ticket(&sim, name).await, 1);
+    }
+    assert_eq!(route_count(&sim, "POST /api/Attachment/image").await, 1);
+    assert_eq!(route_count(&sim, "POST /api/Attachment").await, 2);
+    let items = settled(&test).await;
+    assert!(
+        items.iter().all(|i| i.state == UploadState::Done),
+        "{items:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_size_the_instance_refused_is_checked_before_the_next_upload() {
+    let sim = Simulator::start_on_loopback(SimConfig {
+        tickets: 3,
+        rate_limit: None,
+        client_secret: SECRET.into(),
+        max_upload_bytes: 1024 * 1024,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    let files = tempfile::tempdir().unwrap();
+    let big = write_file(files.path(), "big.zip", 2 * 1024 * 1024);
+    test.app
+        .upload_files(TICKET, vec![big], internal())
+        .await
+        .unwrap();
+    let refused = settled(&test).await.remove(0);
+    assert_eq!(refused.state, UploadState::Failed);
+    assert!(
+        refused.error.as_deref().unwrap().contains("too large"),
+        "{refused:?}"
+    );
+
+    let bigger = write_file(files.path(), "bigger.zip", 3 * 1024 * 1024);
+    let small = write_file(files.path(), "small.zip", 300_000);
+    let list = test
+        .app
+        .upload_files(TICKET, vec![bigger, small], internal())
+        .await
+        .unwrap();
+    // Refused on the spot, without sending a byte.
+    let bigger = list
+        .items
+        .iter()
+        .find(|i| i.filename == "bigger.zip")
+        .unwrap();
+    assert_eq!(bigger.state, UploadState::Failed);
+    assert!(
+        bigger
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("refused a file of 2.0 MB")
+    );
+    settled(&test).await;
+    assert_eq!(on_ticket(&sim, "small.zip").await, 1);
+    assert_eq!(route_count(&sim, "POST /api/Attachment/image").await, 2);
+}
+
+#[tokio::test]
+async fn a_cancelled_upload_never_lands_and_retry_sends_it() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    control(
+        &sim,
+        "faults",
+        json!({ "latency_ms": 1500, "routes": ["POST /api/Attachment/image"] }),
+    )
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    // Larger than the connection buffers, so a cancelled send is still going out.
+    let path = write_file(files.path(), "cancel.png", 20 * 1024 * 1024);
+    let id = test
+        .app
+        .upload_files(TICKET, vec![path], internal())
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    reaches(&test, id, UploadState::Sending).await;
+    test.app.upload_cancel(id).await.unwrap();
+    reaches(&test, id, UploadState::Cancelled).await;
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    assert_eq!(on_ticket(&sim, "cancel.png").await, 0);
+
+    control(&sim, "faults", json!({})).await;
+    test.app.upload_retry(id).await.unwrap();
+    reaches(&test, id, UploadState::Done).await;
+    assert_eq!(on_ticket(&sim, "cancel.png").await, 1);
+    // Cleared from the list once done.
+    test.app.upload_clear(TICKET).await.unwrap();
+    assert!(
+        test.app
+            .upload_list(Some(TICKET))
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+}
