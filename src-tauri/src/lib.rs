@@ -3,6 +3,7 @@
 mod commands;
 mod keyring;
 mod tray;
+mod uploads;
 mod watch;
 
 use std::sync::{Arc, LazyLock};
@@ -59,21 +60,23 @@ pub fn run() -> tauri::Result<()> {
             let halodesk = Arc::new(Halodesk::open(&data_dir, secrets)?);
             tauri::async_runtime::spawn(halodesk.clone().run_outbox());
             watch::start(app.handle(), &halodesk);
+            uploads::start(app.handle(), &halodesk);
             app.manage(halodesk);
             app.manage(LaunchOptions {
                 demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
             });
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event
-                && closes_to_tray(window.app_handle())
-            {
+        .plugin(tauri_plugin_dialog::init())
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. } if closes_to_tray(window.app_handle()) => {
                 api.prevent_close();
                 if let Err(error) = window.hide() {
                     tracing::warn!(%error, "the window could not be hidden");
                 }
             }
+            WindowEvent::DragDrop(drop) => uploads::on_drag_drop(window, drop),
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::about::about,
@@ -116,6 +119,15 @@ pub fn run() -> tauri::Result<()> {
             commands::watch::watch_status,
             commands::watch::watch_snooze,
             commands::watch::watch_pause,
+            commands::uploads::download_folder,
+            commands::uploads::download_folder_choose,
+            commands::uploads::upload_drop,
+            commands::uploads::upload_paste,
+            commands::uploads::upload_pick,
+            commands::uploads::upload_list,
+            commands::uploads::upload_cancel,
+            commands::uploads::upload_retry,
+            commands::uploads::upload_clear,
         ])
         .build(tauri::generate_context!())?
         .run(|handle, event| {

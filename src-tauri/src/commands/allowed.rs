@@ -42,4 +42,13 @@ pub(crate) const ALLOWED_COMMANDS: &[&str] = &[
     "watch_status",
     "watch_snooze",
     "watch_pause",
+    "download_folder",
+    "download_folder_choose",
+    "upload_drop",
+    "upload_paste",
+    "upload_pick",
+    "upload_list",
+    "upload_cancel",
+    "upload_retry",
+    "upload_clear",
 ];

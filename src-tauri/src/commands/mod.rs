@@ -7,6 +7,7 @@ pub(crate) mod outbox;
 pub(crate) mod queue;
 pub(crate) mod session;
 pub(crate) mod ticket;
+pub(crate) mod uploads;
 pub(crate) mod watch;
 pub(crate) mod workflow;
 

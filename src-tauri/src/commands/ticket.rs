@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use halodesk_core::api::*;
-use halodesk_core::{AppError, ErrorCode, Halodesk, checked_link};
-use tauri::{AppHandle, Manager, Runtime, State};
+use halodesk_core::{AppError, Halodesk, checked_link};
+use tauri::{AppHandle, Runtime, State};
 
 use super::open_outside;
 
@@ -16,19 +16,14 @@ pub(crate) async fn ticket_open(
     app.ticket_open(request.ticket_id).await
 }
 
-/// Saves into the Downloads folder, or opens in the file's default app.
+/// Saves into the download folder, or opens in the file's default app.
 #[tauri::command]
 pub(crate) async fn attachment_fetch<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, Arc<Halodesk>>,
     request: AttachmentRequest,
 ) -> Result<AttachmentSaved, AppError> {
-    let downloads = handle.path().download_dir().map_err(|error| {
-        AppError::new(
-            ErrorCode::File,
-            format!("Halodesk cannot find your Downloads folder ({error})."),
-        )
-    })?;
+    let downloads = super::uploads::downloads(&handle)?;
     let action = request.action;
     let saved = app.attachment_fetch(request, &downloads).await?;
     if action == AttachmentAction::Open {

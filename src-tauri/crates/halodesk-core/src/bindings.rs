@@ -20,6 +20,8 @@ pub fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     // Events the shell emits to the window, outside the command table.
     crate::api::OpenTicketEvent::export_all(&cfg)?;
     crate::api::WatchStatus::export_all(&cfg)?;
+    crate::api::UploadItem::export_all(&cfg)?;
+    crate::api::FileDropEvent::export_all(&cfg)?;
     std::fs::write(dir.join(COMMANDS_FILE), commands::commands_module(&cfg))?;
     Ok(())
 }

@@ -114,19 +114,42 @@ impl HaloClient {
     /// Saves an attachment's bytes at `to`, streamed through a `.part` file beside it that is
     /// renamed into place only when complete. Answers the number of bytes written.
     pub async fn download(&self, id: i32, to: &Path) -> Result<u64> {
-        let partial = partial_path(to);
+        self.download_into(id, |_| to.to_owned())
+            .await
+            .map(|(_, written)| written)
+    }
+
+    /// Saves an attachment's bytes where `place` says, given the file name the instance sent
+    /// in `Content-Disposition` (untrusted: `place` must make it safe). Answers the path and
+    /// the number of bytes written.
+    pub async fn download_into(
+        &self,
+        id: i32,
+        place: impl FnOnce(Option<&str>) -> PathBuf,
+    ) -> Result<(PathBuf, u64)> {
         let what = format!("Attachment {id}");
+        let mut place = Some(place);
+        let mut to = PathBuf::new();
         let mut attempt = 1;
         loop {
             let response = self
                 .open(self.url(&format!("Attachment/{id}"), &[]), &what)
                 .await?;
+            if let Some(place) = place.take() {
+                let sent_name = response
+                    .headers()
+                    .get(reqwest::header::CONTENT_DISPOSITION)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(disposition_filename);
+                to = place(sent_name.as_deref());
+            }
+            let partial = partial_path(&to);
             match write_body(response, &partial).await {
                 Ok(written) => {
-                    tokio::fs::rename(&partial, to)
+                    tokio::fs::rename(&partial, &to)
                         .await
-                        .map_err(|e| Error::save(to, &e))?;
-                    return Ok(written);
+                        .map_err(|e| Error::save(&to, &e))?;
+                    return Ok((to, written));
                 }
                 Err(Interrupted::Network(detail)) if attempt < DOWNLOAD_ATTEMPTS => {
                     tracing::debug!(id, attempt, %detail, "download interrupted; starting again");
@@ -139,7 +162,7 @@ impl HaloClient {
                             detail,
                             may_have_applied: false,
                         },
-                        Interrupted::Disk(error) => Error::save(to, &error),
+                        Interrupted::Disk(error) => Error::save(&to, &error),
                     });
                 }
             }
@@ -176,6 +199,35 @@ fn multipart_query(request: &UploadRequest) -> Vec<(&'static str, String)> {
     query
 }
 
+/// The file name of a `Content-Disposition` header: the RFC 6266 `filename*` (UTF-8,
+/// percent-encoded) when present, else the plain `filename`.
+fn disposition_filename(header: &str) -> Option<String> {
+    let mut plain = None;
+    for parameter in header.split(';').skip(1) {
+        let Some((name, value)) = parameter.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "filename*" => {
+                let Some((charset, rest)) = value.split_once('\'') else {
+                    continue;
+                };
+                let encoded = rest.split_once('\'').map_or(rest, |(_, encoded)| encoded);
+                if charset.eq_ignore_ascii_case("utf-8") {
+                    let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8();
+                    if let Ok(decoded) = decoded {
+                        return Some(decoded.into_owned());
+                    }
+                }
+            }
+            "filename" => plain = Some(value.trim_matches('"').replace("\\\"", "\"")),
+            _ => {}
+        }
+    }
+    plain.filter(|name| !name.is_empty())
+}
+
 enum Interrupted {
     Network(String),
     Disk(std::io::Error),
@@ -201,4 +253,30 @@ fn partial_path(to: &Path) -> PathBuf {
     let mut name = to.file_name().unwrap_or_default().to_os_string();
     name.push(".part");
     to.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disposition_filename;
+
+    #[test]
+    fn the_utf8_name_wins_over_the_ascii_fallback() {
+        assert_eq!(
+            disposition_filename(
+                "attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20v2.pdf"
+            )
+            .as_deref(),
+            Some("résumé v2.pdf")
+        );
+        assert_eq!(
+            disposition_filename("attachment; filename=\"log.txt\"").as_deref(),
+            Some("log.txt")
+        );
+        assert_eq!(
+            disposition_filename("attachment; filename=\"../../etc/passwd\"").as_deref(),
+            Some("../../etc/passwd"),
+            "made safe by the caller, not here"
+        );
+        assert_eq!(disposition_filename("inline"), None);
+    }
 }

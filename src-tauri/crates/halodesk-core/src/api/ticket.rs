@@ -79,7 +79,8 @@ pub struct AttachmentRow {
     pub is_image: bool,
 }
 
-/// What to do with an attachment: open it in its default app, or save it to Downloads.
+/// What to do with an attachment: open it in its default app, or save it to the download
+/// folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum AttachmentAction {
@@ -94,6 +95,20 @@ pub struct AttachmentRequest {
     pub filename: String,
     pub action: AttachmentAction,
 }
+
+/// The folder saved attachments go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadFolder {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct DownloadFolderRequest {}
+
+/// Asks the technician for a new download folder in the system's folder dialog.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct DownloadFolderChooseRequest {}
 
 /// Where the attachment was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

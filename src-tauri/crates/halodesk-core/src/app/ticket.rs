@@ -8,8 +8,8 @@ use halopsa::{Action, ActionQuery, TicketDetail};
 use super::Halodesk;
 use super::sla_watch::at_risk_rule;
 use crate::api::{
-    AttachmentAction, AttachmentRequest, AttachmentRow, AttachmentSaved, TicketView, TimelineEntry,
-    TimelineKind,
+    AttachmentAction, AttachmentRequest, AttachmentRow, AttachmentSaved, DownloadFolder,
+    TicketView, TimelineEntry, TimelineKind,
 };
 use crate::queue::{CachedTicket, queue_row};
 use crate::sanitize;
@@ -17,6 +17,8 @@ use crate::{AppError, ErrorCode};
 
 /// Where opened attachments are kept, inside the app's data folder.
 const OPENED_DIR: &str = "opened-attachments";
+/// The setting that holds the folder saved attachments go to.
+const DOWNLOAD_FOLDER: &str = "download_folder";
 
 impl Halodesk {
     pub async fn ticket_open(&self, ticket_id: i32) -> Result<TicketView, AppError> {
@@ -77,8 +79,9 @@ impl Halodesk {
         })
     }
 
-    /// Downloads an attachment: into the app's own folder to open it, or into `downloads` to
-    /// keep it, under a name that cannot leave the folder or replace another file.
+    /// Downloads an attachment: into the app's own folder to open it, or into the chosen
+    /// download folder (`downloads` until one is chosen) to keep it, under the name the
+    /// instance sent, made safe: it cannot leave the folder or replace another file.
     pub async fn attachment_fetch(
         &self,
         request: AttachmentRequest,
@@ -87,7 +90,7 @@ impl Halodesk {
         let (_, client) = self.client().await?;
         let folder = match request.action {
             AttachmentAction::Open => self.data_dir.join(OPENED_DIR),
-            AttachmentAction::Save => downloads.to_owned(),
+            AttachmentAction::Save => PathBuf::from(self.download_folder(downloads).await?.path),
         };
         tokio::fs::create_dir_all(&folder).await.map_err(|error| {
             AppError::new(
@@ -98,15 +101,35 @@ impl Halodesk {
                 ),
             )
         })?;
-        let path = free_path(
-            &folder,
-            &safe_file_name(&request.filename, request.attachment_id),
-        )
-        .await;
-        client.download(request.attachment_id, &path).await?;
+        let id = request.attachment_id;
+        let (path, _) = client
+            .download_into(id, |sent_name| {
+                let name = sent_name.unwrap_or(&request.filename);
+                free_path(&folder, &safe_file_name(name, id))
+            })
+            .await?;
         Ok(AttachmentSaved {
             path: path.display().to_string(),
         })
+    }
+
+    /// Where saved attachments go: the technician's choice, else `default` (Downloads).
+    pub async fn download_folder(&self, default: &Path) -> Result<DownloadFolder, AppError> {
+        let chosen = self
+            .blocking(|store, _| Ok(store.app_setting(DOWNLOAD_FOLDER)?))
+            .await?;
+        Ok(DownloadFolder {
+            path: chosen.unwrap_or_else(|| default.display().to_string()),
+        })
+    }
+
+    /// Remembers the folder the technician chose for saved attachments.
+    pub async fn download_folder_set(&self, folder: &Path) -> Result<DownloadFolder, AppError> {
+        let path = folder.display().to_string();
+        let value = path.clone();
+        self.blocking(move |store, _| Ok(store.set_app_setting(DOWNLOAD_FOLDER, &value)?))
+            .await?;
+        Ok(DownloadFolder { path })
     }
 }
 
@@ -200,24 +223,22 @@ fn safe_file_name(name: &str, attachment_id: i32) -> String {
     }
 }
 
-/// `name`, or `name (2).ext`, `name (3).ext`, ... : the first that does not exist yet.
-pub(super) async fn free_path(folder: &Path, name: &str) -> PathBuf {
+/// `name`, or `name (2).ext`, `name (3).ext`, ... : the first that does not exist yet. A
+/// folder that cannot be read counts as holding the name, so nothing is ever replaced.
+pub(super) fn free_path(folder: &Path, name: &str) -> PathBuf {
+    let free = |candidate: &Path| candidate.try_exists().ok() == Some(false);
     let candidate = folder.join(name);
-    if tokio::fs::try_exists(&candidate).await.ok() == Some(false) {
+    if free(&candidate) {
         return candidate;
     }
     let (stem, extension) = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
         _ => (name, String::new()),
     };
-    let mut n: u64 = 2;
-    loop {
-        let candidate = folder.join(format!("{stem} ({n}){extension}"));
-        if tokio::fs::try_exists(&candidate).await.ok() == Some(false) {
-            return candidate;
-        }
-        n += 1;
-    }
+    (2u64..)
+        .map(|n| folder.join(format!("{stem} ({n}){extension}")))
+        .find(|candidate| free(candidate))
+        .unwrap_or_else(|| folder.join(name))
 }
 
 #[cfg(test)]
@@ -253,18 +274,15 @@ mod tests {
         assert_eq!(safe_file_name("computer.txt", 7), "computer.txt");
     }
 
-    #[tokio::test]
-    async fn an_existing_file_is_never_replaced() {
+    #[test]
+    fn an_existing_file_is_never_replaced() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("log.txt"), "first").unwrap();
         std::fs::write(dir.path().join("log (2).txt"), "second").unwrap();
         assert_eq!(
-            free_path(dir.path(), "log.txt").await,
+            free_path(dir.path(), "log.txt"),
             dir.path().join("log (3).txt")
         );
-        assert_eq!(
-            free_path(dir.path(), "new.txt").await,
-            dir.path().join("new.txt")
-        );
+        assert_eq!(free_path(dir.path(), "new.txt"), dir.path().join("new.txt"));
     }
 }

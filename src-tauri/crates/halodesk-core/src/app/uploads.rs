@@ -151,7 +151,7 @@ impl Halodesk {
         })?;
         let local = jiff::tz::TimeZone::system().to_datetime(self.clock.now());
         let stamp = local.strftime("%Y-%m-%d %H.%M.%S").to_string();
-        let path = free_path(&folder, &format!("Screenshot {stamp}.png")).await;
+        let path = free_path(&folder, &format!("Screenshot {stamp}.png"));
         let written = path.clone();
         tokio::task::spawn_blocking(move || clipboard_png(&written))
             .await

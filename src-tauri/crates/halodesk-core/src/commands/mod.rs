@@ -77,4 +77,13 @@ command_table! {
     watch_status: WatchStatusRequest => WatchStatus,
     watch_snooze: SnoozeRequest => WatchStatus,
     watch_pause: PauseNotificationsRequest => WatchStatus,
+    download_folder: DownloadFolderRequest => DownloadFolder,
+    download_folder_choose: DownloadFolderChooseRequest => DownloadFolder,
+    upload_drop: UploadDropRequest => UploadList,
+    upload_paste: UploadPasteRequest => UploadList,
+    upload_pick: UploadPickRequest => UploadList,
+    upload_list: UploadListRequest => UploadList,
+    upload_cancel: UploadCancelRequest => UploadList,
+    upload_retry: UploadRetryRequest => UploadList,
+    upload_clear: UploadClearRequest => UploadList,
 }

@@ -143,7 +143,10 @@ mod tests {
             what: "Ticket 5".into(),
         };
         assert_eq!(decide(missing(), true, 1), AfterUploadFailure::UseJson);
-        assert_eq!(state_after(&decide(missing(), false, 1)), UploadState::Failed);
+        assert_eq!(
+            state_after(&decide(missing(), false, 1)),
+            UploadState::Failed
+        );
         let unsupported = halopsa::Error::Server {
             status: 415,
             excerpt: String::new(),
