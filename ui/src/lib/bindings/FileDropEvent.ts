@@ -4,4 +4,4 @@
  * What the shell tells the page while files are dragged over the window. Coordinates are
  * logical (CSS) pixels from the window's top left, ready for `elementFromPoint`.
  */
-export type FileDropEvent = { "kind": "hover", x: number, y: number, count: number, } | { "kind": "leave" } | { "kind": "drop", drop_id: number, x: number, y: number, count: number, };
+export type FileDropEvent = { "kind": "hover", x: number, y: number, count: number, } | { "kind": "leave" } | { "kind": "drop", dropId: number, x: number, y: number, count: number, };

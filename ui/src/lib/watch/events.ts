@@ -1,10 +1,13 @@
 /**
  * What the Rust shell tells the window unasked: a notification was clicked, the watch's counts
- * changed. Every listener goes through here, so a test can put `test/events.ts` in its place and
+ * changed, an upload moved on, files are dragged over the window. Every listener goes through
+ * here, so a test can put `test/events.ts` in its place and
  * fire these itself.
  */
 import { listen } from "@tauri-apps/api/event";
+import type { FileDropEvent } from "../bindings/FileDropEvent";
 import type { OpenTicketEvent } from "../bindings/OpenTicketEvent";
+import type { UploadItem } from "../bindings/UploadItem";
 import type { WatchStatus } from "../bindings/WatchStatus";
 
 export interface WatchEvents {
@@ -12,6 +15,10 @@ export interface WatchEvents {
   "sla-open-ticket": OpenTicketEvent;
   /** The counts at risk or breached, or the pause or a snooze, changed. */
   "sla-status": WatchStatus;
+  /** An upload was queued, moved on, finished or failed: its whole row. */
+  "upload-changed": UploadItem;
+  /** Files are dragged over the window, left it, or were dropped (CSS pixels). */
+  "file-drop": FileDropEvent;
 }
 
 export type WatchEventName = keyof WatchEvents;

@@ -1,4 +1,6 @@
 /** The workflow state of one profile: it starts fresh with each, so nothing carries over. */
+import { drops } from "../uploads/drops.svelte";
+import { uploads } from "../uploads/uploads.svelte";
 import { watch } from "../watch/watch.svelte";
 import { workflowChoices } from "./choices.svelte";
 import { outbox } from "./outbox.svelte";
@@ -10,6 +12,8 @@ export function startWorkflow(): void {
   void outbox.refresh();
   void timers.load();
   watch.start();
+  uploads.start();
+  drops.start();
 }
 
 export function stopWorkflow(): void {
@@ -17,4 +21,6 @@ export function stopWorkflow(): void {
   outbox.reset();
   timers.reset();
   watch.stop();
+  uploads.stop();
+  drops.stop();
 }

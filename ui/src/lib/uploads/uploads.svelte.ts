@@ -1,0 +1,108 @@
+/**
+ * The upload queue as the window shows it. Rust stores, sends and retries each file; it
+ * announces every change as an `upload-changed` event carrying the whole row, so the window
+ * only keeps the latest row per upload. The list is read once per profile, for uploads queued
+ * before the window listened (a restart resumes them).
+ */
+import type { UploadItem } from "../bindings/UploadItem";
+import type { UploadList } from "../bindings/UploadList";
+import type { UploadOptions } from "../bindings/UploadOptions";
+import { call } from "../ipc";
+import { onWatchEvent } from "../watch/events";
+import { reportTrouble } from "../workflow/trouble";
+
+const NO_OPTIONS: UploadOptions = { note: "", visibleToUser: false };
+
+class UploadStore {
+  items = $state.raw<Record<number, UploadItem>>({});
+  /** The open ticket's note and visibility for the next files attached to it. */
+  next = $state<UploadOptions & { ticketId: number | null }>({ ticketId: null, ...NO_OPTIONS });
+  #stop: (() => void) | null = null;
+  #landed = new Set<(item: UploadItem) => void>();
+
+  /** Follows the uploads of the profile in use until `stop`. */
+  start(): void {
+    this.stop();
+    this.#stop = onWatchEvent("upload-changed", (item) => this.#put(item));
+    call("upload_list", { ticketId: null })
+      .then((list) => this.#merge(list))
+      .catch(reportTrouble);
+  }
+
+  stop(): void {
+    this.#stop?.();
+    this.#stop = null;
+    this.items = {};
+  }
+
+  /** The ticket's uploads, oldest first. */
+  forTicket(ticketId: number): UploadItem[] {
+    return Object.values(this.items)
+      .filter((item) => item.ticketId === ticketId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Calls `listener` with each upload that lands, until the returned stop. */
+  onLanded(listener: (item: UploadItem) => void): () => void {
+    this.#landed.add(listener);
+    return () => this.#landed.delete(listener);
+  }
+
+  /** Files dropped on a ticket (the shell holds their paths under `dropId`). */
+  async drop(dropId: number, ticketId: number): Promise<void> {
+    this.#merge(await call("upload_drop", { dropId, ticketId, options: this.#take(ticketId) }));
+  }
+
+  /** The clipboard's image, as a PNG. */
+  async paste(ticketId: number): Promise<void> {
+    this.#merge(await call("upload_paste", { ticketId, options: this.#take(ticketId) }));
+  }
+
+  /** Files chosen in the system's dialog. */
+  async pick(ticketId: number): Promise<void> {
+    this.#merge(await call("upload_pick", { ticketId, options: this.#take(ticketId) }));
+  }
+
+  /** The note and visibility typed for this ticket, used once. */
+  #take(ticketId: number): UploadOptions {
+    if (this.next.ticketId !== ticketId) return NO_OPTIONS;
+    const options = { note: this.next.note, visibleToUser: this.next.visibleToUser };
+    this.next.note = "";
+    return options;
+  }
+
+  async cancel(id: number): Promise<void> {
+    this.#merge(await call("upload_cancel", { id }));
+  }
+
+  async retry(id: number): Promise<void> {
+    this.#merge(await call("upload_retry", { id }));
+  }
+
+  /** Takes the ticket's finished uploads off its list. */
+  async clear(ticketId: number): Promise<void> {
+    const list = await call("upload_clear", { ticketId });
+    const kept = Object.values(this.items).filter((item) => item.ticketId !== ticketId);
+    this.items = Object.fromEntries([...kept, ...list.items].map((item) => [item.id, item]));
+  }
+
+  #merge(list: UploadList): void {
+    for (const item of list.items) this.#put(item);
+  }
+
+  /**
+   * Keeps the newer of two rows: progress events are sent as bytes go out, so a list read
+   * a moment earlier must not move a bar back.
+   */
+  #put(item: UploadItem): void {
+    const known = this.items[item.id];
+    if (known && known.state === item.state && known.sentBytes > item.sentBytes) return;
+    if (known?.state === "done" && item.state === "sending") return;
+    this.items = { ...this.items, [item.id]: item };
+    if (item.state === "done" && known?.state !== "done") {
+      for (const listener of this.#landed) listener(item);
+    }
+  }
+}
+
+export const uploads = new UploadStore();
