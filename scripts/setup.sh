@@ -14,7 +14,10 @@ fail() { printf '\033[31mxx  %s\033[0m\n' "$*" >&2; exit 1; }
 app_packages=(build-essential pkg-config git libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
 # dunst: the notification server the notification tests and specs talk to over D-Bus.
-test_packages=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools dunst)
+# python3-gi, gir1.2-gtk-3.0 and xdotool: a real X11 drag of files onto the window
+# (tests/e2e/support/drag-file.py); xclip: a screenshot on the clipboard for the paste spec.
+test_packages=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools dunst
+  python3-gi gir1.2-gtk-3.0 xdotool xclip)
 
 install_system_packages() {
   local wanted=("${app_packages[@]}")

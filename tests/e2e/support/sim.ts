@@ -53,6 +53,14 @@ export interface SimTicket {
   attachment_count: number;
 }
 
+/** One row of `GET /api/Attachment`, the fields the specs read. */
+export interface SimAttachment {
+  id: number;
+  filename: string;
+  filesize: number;
+  isimage: boolean;
+}
+
 export interface SimPriority {
   priorityid: number;
   name: string;
@@ -114,6 +122,31 @@ export class SimProcess {
   async actions(ticketId: number): Promise<SimAction[]> {
     const list = await this.get<{ actions: SimAction[] }>(`Actions?ticket_id=${ticketId}`);
     return list.actions;
+  }
+
+  /** Every attachment of a ticket. */
+  async attachments(ticketId: number): Promise<SimAttachment[]> {
+    const list = await this.get<{ attachments: SimAttachment[] }>(
+      `Attachment?ticket_id=${ticketId}`,
+    );
+    return list.attachments;
+  }
+
+  /** An attachment's bytes, as a download gets them. */
+  async attachmentBytes(id: number): Promise<Buffer> {
+    const response = await fetch(`${this.url}/api/Attachment/${id}`, {
+      headers: { authorization: `Bearer ${await this.token()}` },
+    });
+    if (!response.ok) throw new Error(`GET /api/Attachment/${id}: ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** How many requests a route (`POST /api/Attachment/image`) has had. */
+  async requests(route: string): Promise<number> {
+    const stats = (await (await fetch(`${this.url}/_sim/stats`)).json()) as {
+      by_route: Record<string, number>;
+    };
+    return stats.by_route[route] ?? 0;
   }
 
   /** An access token from the client-credentials grant, fetched once. */

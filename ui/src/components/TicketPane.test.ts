@@ -85,6 +85,7 @@ function open(calls: Array<[string, unknown]>) {
     if (command === "ticket_open") return view;
     if (command === "link_open") return {};
     if (command === "attachment_fetch") return { path: "/home/tech/Downloads/photo.jpg" };
+    if (command === "download_folder") return { path: "/home/tech/Downloads" };
     throw { code: "invalid", message: command };
   });
   pane = mount(TicketPane, {

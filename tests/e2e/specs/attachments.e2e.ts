@@ -1,0 +1,228 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, type AppHome, screenshot } from "../support/app";
+import { dragFiles, screenPointOf } from "../support/drag";
+import { SimProcess, type SimTicket } from "../support/sim";
+import { byTestId, connectedApp, openTicket, search, showAllOpen } from "../support/ui";
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A file of `size` bytes that no other test writes. */
+async function makeFile(dir: string, name: string, size: number): Promise<string> {
+  const path = join(dir, name);
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = (i * 7) % 251;
+  await writeFile(path, data);
+  return path;
+}
+
+/** The upload row of a file in the open ticket's panel. */
+function uploadRow(app: App, filename: string) {
+  return app.$(`[data-testid="upload-item"]*=${filename}`);
+}
+
+/**
+ * Waits until the file's upload is done, and returns the bar's readings seen on the way (the
+ * percentages it showed, in order).
+ */
+async function watchBar(app: App, filename: string, timeout = 90_000): Promise<number[]> {
+  const seen: number[] = [];
+  const row = uploadRow(app, filename);
+  await row.waitForExist({ timeout: 15_000 });
+  await app.waitUntil(
+    async () => {
+      const percent = Number(
+        await row.$('[data-testid="upload-progress"]').getAttribute("aria-valuenow"),
+      );
+      if (seen.at(-1) !== percent) seen.push(percent);
+      const state = await row.getAttribute("data-state");
+      if (state === "failed") {
+        throw new Error(`${filename} failed: ${await row.getText()}`);
+      }
+      return state === "done";
+    },
+    { timeout, interval: 50, timeoutMsg: `${filename} never finished uploading` },
+  );
+  return seen;
+}
+
+/** Waits until the ticket's attachment list shows the file. */
+async function listed(app: App, filename: string) {
+  const item = app.$(`[data-testid="attachment-item"]*=${filename}`);
+  await item.waitForDisplayed({ timeout: 30_000 });
+  return item;
+}
+
+describe("attachments", () => {
+  let sim: SimProcess;
+  let home: AppHome;
+  let app: App;
+  let open: SimTicket[];
+  let scratch: string;
+
+  beforeAll(async () => {
+    sim = await SimProcess.start();
+    open = await sim.openTickets();
+    ({ home, app } = await connectedApp(sim, "attachments"));
+    scratch = await mkdtemp(join(tmpdir(), "halodesk-attach-"));
+  });
+
+  afterAll(async () => {
+    if (app) await home.quit(app);
+    await sim?.stop();
+  });
+
+  it("attaches a file dropped on the open ticket once its bar reaches 100%", async () => {
+    const ticket = open[0]!;
+    await openTicket(app, ticket);
+    const file = await makeFile(scratch, "vpn-client.log", 24 * 1024 * 1024);
+    // A slow answer holds the bar part-way, so the picture shows it moving.
+    await sim.faults({ latency_ms: 1_500, routes: ["POST /api/Attachment/image"] });
+
+    await dragFiles(
+      [file],
+      await screenPointOf(app, await byTestId(app, "ticket-view").getElement()),
+    );
+    const row = uploadRow(app, "vpn-client.log");
+    await row.waitForExist({ timeout: 15_000 });
+    await app.waitUntil(async () => (await row.getAttribute("data-state")) === "sending", {
+      timeout: 15_000,
+    });
+    await screenshot(app, import.meta.url, "uploading");
+    const bar = await watchBar(app, "vpn-client.log");
+    await sim.faults({});
+
+    expect(bar.at(-1)).toBe(100);
+    expect(
+      bar.some((percent) => percent > 0 && percent < 100),
+      `bar: ${bar}`,
+    ).toBe(true);
+    await (await listed(app, "vpn-client.log")).scrollIntoView();
+    const onTicket = (await sim.attachments(ticket.id)).filter(
+      (a) => a.filename === "vpn-client.log",
+    );
+    expect(onTicket.map((a) => a.filesize)).toEqual([24 * 1024 * 1024]);
+    await screenshot(app, import.meta.url, "dropped");
+  });
+
+  it("attaches a pasted screenshot as a PNG", async () => {
+    const ticket = open[1]!;
+    await openTicket(app, ticket);
+    // A real screenshot (of the app itself) on the X clipboard, as a screenshot tool leaves it.
+    const shot = Buffer.from(await app.takeScreenshot(), "base64");
+    const shotPath = join(scratch, "clipboard.png");
+    await writeFile(shotPath, shot);
+    const owner = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", shotPath], {
+      stdio: "ignore",
+    });
+    await app.waitUntil(async () => await clipboardOffersPng(), {
+      timeout: 10_000,
+      timeoutMsg: "xclip never offered the image",
+    });
+    try {
+      await byTestId(app, "ticket-summary").click();
+      await app.keys(["Control", "v"]);
+      const row = app.$('[data-testid="upload-item"]*=Screenshot');
+      await row.waitForExist({ timeout: 15_000 });
+      const filename = (await row.$(".name").getText()).trim();
+      expect(filename).toMatch(/^Screenshot \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/);
+      await watchBar(app, filename);
+      await (await listed(app, filename)).scrollIntoView();
+      await screenshot(app, import.meta.url, "pasted");
+
+      const attachment = (await sim.attachments(ticket.id)).find((a) => a.filename === filename)!;
+      expect(attachment.isimage).toBe(true);
+      const bytes = await sim.attachmentBytes(attachment.id);
+      expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      // The same picture: the PNG header's width and height are the screenshot's.
+      expect(bytes.subarray(16, 24)).toEqual(shot.subarray(16, 24));
+    } finally {
+      owner.kill();
+    }
+  });
+
+  it("lands an upload once when a fault loses HaloPSA's answer", async () => {
+    const [shown, target] = [open[2]!, open[3]!];
+    await openTicket(app, shown);
+    const file = await makeFile(scratch, "switch-config.txt", 3 * 1024 * 1024);
+    await sim.faults({ drop_after_rate: 1, routes: ["POST /api/Attachment/image"] });
+
+    // Onto another ticket's row in the queue, not the open one.
+    await search(app, `#${target.id} ${target.summary}`);
+    const row = byTestId(app, "queue-row", `[data-ticket-id="${target.id}"]`);
+    await row.waitForDisplayed({ timeout: 15_000 });
+    await dragFiles([file], await screenPointOf(app, await row.getElement()));
+    await row.click();
+    await app.waitUntil(async () =>
+      (await byTestId(app, "ticket-summary").getText()).includes(target.summary),
+    );
+    const upload = uploadRow(app, "switch-config.txt");
+    await app.waitUntil(async () => (await upload.getAttribute("data-state")) === "checking", {
+      timeout: 30_000,
+      timeoutMsg: "the lost answer was never noticed",
+    });
+    await screenshot(app, import.meta.url, "checking");
+    await watchBar(app, "switch-config.txt");
+    await sim.faults({});
+
+    await (await listed(app, "switch-config.txt")).scrollIntoView();
+    const copies = (await sim.attachments(target.id)).filter(
+      (a) => a.filename === "switch-config.txt",
+    );
+    expect(copies).toHaveLength(1);
+    expect(await sim.requests("POST /api/Attachment/image")).toBe(1);
+    expect((await sim.attachments(shown.id)).some((a) => a.filename === "switch-config.txt")).toBe(
+      false,
+    );
+    await screenshot(app, import.meta.url, "landed-once");
+  });
+
+  it("resumes an upload cut off by a kill and lands it once", async () => {
+    const ticket = open[4]!;
+    await openTicket(app, ticket);
+    const file = await makeFile(scratch, "event-log.evtx", 24 * 1024 * 1024);
+    await sim.faults({ latency_ms: 3_000, routes: ["POST /api/Attachment/image"] });
+    await dragFiles(
+      [file],
+      await screenPointOf(app, await byTestId(app, "ticket-view").getElement()),
+    );
+    const row = uploadRow(app, "event-log.evtx");
+    await app.waitUntil(async () => (await row.getAttribute("data-state")) === "sending", {
+      timeout: 15_000,
+    });
+    await home.kill(app);
+    await sim.faults({});
+
+    app = await home.launch();
+    await showAllOpen(app);
+    await openTicket(app, ticket);
+    await watchBar(app, "event-log.evtx");
+    await (await listed(app, "event-log.evtx")).scrollIntoView();
+    const copies = (await sim.attachments(ticket.id)).filter(
+      (a) => a.filename === "event-log.evtx",
+    );
+    expect(copies.map((a) => a.filesize)).toEqual([24 * 1024 * 1024]);
+    await screenshot(app, import.meta.url, "resumed");
+    expect(await readFile(file)).toHaveLength(24 * 1024 * 1024);
+  });
+});
+
+/** Whether the X clipboard offers a PNG (xclip has taken ownership). */
+async function clipboardOffersPng(): Promise<boolean> {
+  try {
+    const { stdout } = await promisify(execFile)("xclip", [
+      "-selection",
+      "clipboard",
+      "-t",
+      "TARGETS",
+      "-o",
+    ]);
+    return stdout.includes("image/png");
+  } catch {
+    return false;
+  }
+}
