@@ -16,6 +16,7 @@ import {
   waitForQueueCount,
   waitForRows,
 } from "../support/ui";
+import { ms, percentile } from "./stats";
 
 /** The simulator seeds about 65% of its tickets open: this gives about 10,000 open ones. */
 const SEEDED_TICKETS = 15_500;
@@ -25,14 +26,6 @@ const RUNS = 3;
 const QUERIES = 10;
 /** A frame at 60 Hz: the goal for the 95th percentile of a keystroke's filter-and-paint. */
 const GOAL_MS = 16;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, at)]!;
-}
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** Ten-character queries that real summaries start with, so every query narrows to something. */
 function queriesFrom(open: SimTicket[]): string[] {

@@ -90,12 +90,17 @@ export class AppHome {
     return launch(this.wrapper);
   }
 
+  /** The running app's process ID (the driver starts it through the wrapper, which execs). */
+  async pid(): Promise<number> {
+    return Number((await readFile(this.pidFile, "utf8")).trim());
+  }
+
   /**
    * Kills the app with SIGKILL, as a crash or a power cut would: nothing is saved on the way
    * out. Ends the driver session afterwards.
    */
   async kill(app: App): Promise<void> {
-    const pid = Number((await readFile(this.pidFile, "utf8")).trim());
+    const pid = await this.pid();
     process.kill(pid, "SIGKILL");
     for (let i = 0; i < 100 && isRunning(pid); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
