@@ -92,6 +92,7 @@ describe("attachments", () => {
     await app.waitUntil(async () => (await row.getAttribute("data-state")) === "sending", {
       timeout: 15_000,
     });
+    await byTestId(app, "upload-panel").scrollIntoView();
     await screenshot(app, import.meta.url, "uploading");
     const bar = await watchBar(app, "vpn-client.log");
     await sim.faults({});
@@ -166,6 +167,7 @@ describe("attachments", () => {
       timeout: 30_000,
       timeoutMsg: "the lost answer was never noticed",
     });
+    await byTestId(app, "upload-panel").scrollIntoView();
     await screenshot(app, import.meta.url, "checking");
     await watchBar(app, "switch-config.txt");
     await sim.faults({});

@@ -1,6 +1,6 @@
 /**
- * What jsdom lacks and the components rely on: modal dialogs and ResizeObserver. Just enough to
- * open and close, not a layout engine.
+ * What jsdom lacks and the components rely on: modal dialogs, ResizeObserver and scrolling into
+ * view. Just enough to open and close, not a layout engine.
  */
 const dialog = HTMLDialogElement.prototype;
 if (!dialog.showModal) {
@@ -20,4 +20,8 @@ if (!globalThis.ResizeObserver) {
     unobserve() {}
     disconnect() {}
   };
+}
+
+if (!Element.prototype.scrollIntoView) {
+  Element.prototype.scrollIntoView = function () {};
 }
