@@ -117,14 +117,19 @@ pub(crate) async fn download_folder_choose<R: Runtime>(
     }
 }
 
-/// The Downloads folder, where saved attachments go until the technician picks another.
+/// The Downloads folder, where saved attachments go until the technician picks another. A
+/// desktop that names none (no XDG user dirs) gets `~/Downloads`, as file managers assume.
 pub(crate) fn downloads<R: Runtime>(handle: &AppHandle<R>) -> Result<PathBuf, AppError> {
-    handle.path().download_dir().map_err(|error| {
-        AppError::new(
-            ErrorCode::File,
-            format!("Halodesk cannot find your Downloads folder ({error})."),
-        )
-    })
+    let paths = handle.path();
+    paths
+        .download_dir()
+        .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+        .map_err(|error| {
+            AppError::new(
+                ErrorCode::File,
+                format!("Halodesk cannot find your Downloads folder ({error})."),
+            )
+        })
 }
 
 /// Desktop dialogs answer local paths; anything else (a mobile content URI) is skipped.

@@ -82,7 +82,7 @@ describe("attachments", () => {
     const file = await makeFile(scratch, "vpn-client.log", 24 * 1024 * 1024);
     // A slow answer holds the bar part-way (the connection's buffers fill, then wait), so the
     // picture shows it moving.
-    await sim.faults({ latency_ms: 3_000, routes: ["POST /api/Attachment/image"] });
+    await sim.faults({ latency_ms: 6_000, routes: ["POST /api/Attachment/image"] });
 
     await dragFiles(
       [file],

@@ -155,7 +155,11 @@ pub struct UploadList {
 /// What the shell tells the page while files are dragged over the window. Coordinates are
 /// logical (CSS) pixels from the window's top left, ready for `elementFromPoint`.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum FileDropEvent {
     /// Files entered the window, or moved over it.
     Hover { x: f64, y: f64, count: u32 },
