@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench:webview`: the webview benchmark. Builds Halodesk with the end-to-end config in
+# `npm run bench:webview`: the webview benchmarks. Builds Halodesk with the end-to-end config in
 # the release profile (what technicians run) and the simulator, then measures, in the real
-# window under Xvfb, the warm start to the first painted rows and the search-as-you-type latency
-# over about 10,000 open tickets. It prints figures; it never fails on a timing.
+# window under Xvfb: the warm start to the first painted rows and the search-as-you-type latency
+# over about 10,000 open tickets (queue.bench.ts), and a 200 MB upload's throughput, memory
+# growth and keystroke latency (upload.bench.ts). It prints figures; it never fails on a timing.
+# Arguments go to Vitest: `npm run bench:webview -- upload` runs one.
 #
 # HALODESK_BENCH_PROFILE=debug measures the debug e2e build instead (`npm run e2e` makes it);
 # HALODESK_E2E_SKIP_BUILD=1 reuses the last build of the chosen profile.
@@ -34,6 +36,6 @@ else
   fi
 fi
 
-say "Measuring the queue in the real window under Xvfb"
+say "Measuring the app in the real window under Xvfb"
 exec dbus-run-session -- bash tests/e2e/session.sh \
   npx vitest run --config tests/e2e/bench/vitest.config.ts "$@"

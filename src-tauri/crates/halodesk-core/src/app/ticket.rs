@@ -92,15 +92,7 @@ impl Halodesk {
             AttachmentAction::Open => self.data_dir.join(OPENED_DIR),
             AttachmentAction::Save => PathBuf::from(self.download_folder(downloads).await?.path),
         };
-        tokio::fs::create_dir_all(&folder).await.map_err(|error| {
-            AppError::new(
-                ErrorCode::File,
-                format!(
-                    "The folder {} could not be created: {error}.",
-                    folder.display()
-                ),
-            )
-        })?;
+        create_folder(&folder).await?;
         let id = request.attachment_id;
         let (path, _) = client
             .download_into(id, |sent_name| {
@@ -221,6 +213,19 @@ fn safe_file_name(name: &str, attachment_id: i32) -> String {
     } else {
         cleaned
     }
+}
+
+/// Creates a folder Halodesk writes files into, and its parents.
+pub(super) async fn create_folder(folder: &Path) -> Result<(), AppError> {
+    tokio::fs::create_dir_all(folder).await.map_err(|error| {
+        AppError::new(
+            ErrorCode::File,
+            format!(
+                "The folder {} could not be created: {error}.",
+                folder.display()
+            ),
+        )
+    })
 }
 
 /// `name`, or `name (2).ext`, `name (3).ext`, ... : the first that does not exist yet. A

@@ -4,7 +4,7 @@
 //! before it is sent again, after a restart too.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::Halodesk;
-use super::ticket::free_path;
+use super::ticket::{create_folder, free_path};
 use crate::api::{Profile, UploadItem, UploadList, UploadOptions, UploadState};
 use crate::store::{NewUpload, UploadRow};
 use crate::uploads::{AfterUploadFailure, after_upload_failure, clipboard_png, inspect};
@@ -140,15 +140,7 @@ impl Halodesk {
         options: UploadOptions,
     ) -> Result<UploadList, AppError> {
         let folder = self.data_dir.join(PASTED_DIR);
-        tokio::fs::create_dir_all(&folder).await.map_err(|error| {
-            AppError::new(
-                ErrorCode::File,
-                format!(
-                    "The folder {} could not be created: {error}.",
-                    folder.display()
-                ),
-            )
-        })?;
+        create_folder(&folder).await?;
         let local = jiff::tz::TimeZone::system().to_datetime(self.clock.now());
         let stamp = local.strftime("%Y-%m-%d %H.%M.%S").to_string();
         let path = free_path(&folder, &format!("Screenshot {stamp}.png"));
@@ -250,22 +242,40 @@ impl Halodesk {
         self.upload_list(Some(row.upload.ticket_id)).await
     }
 
-    /// Sends a failed or cancelled upload again. One whose answer was lost is looked for on
-    /// the ticket first, as the worker always does.
+    /// Sends a failed or cancelled upload again. The file is looked at anew (it may have been
+    /// fixed or shrunk since); one that went out before is looked for on the ticket first, as
+    /// its last send may have landed.
     pub async fn upload_retry(&self, id: i32) -> Result<UploadList, AppError> {
         let row = self.own_upload(id).await?;
-        self.blocking(move |store, _| Ok(store.upload_requeue(id)?))
-            .await?;
+        let profile = row.profile_id;
+        self.blocking(move |store, _| {
+            let refused = store.upload_learning(profile)?.refused_bytes;
+            match inspect(Path::new(&row.upload.path), refused) {
+                Ok(file) => drop(store.upload_requeue(id, file.size_bytes)?),
+                Err(refused) => {
+                    store.upload_set_state(id, UploadState::Failed, Some(&refused.reason), None)?
+                }
+            }
+            Ok(())
+        })
+        .await?;
         self.announce(id).await;
         self.uploads.wake.notify_one();
         self.upload_list(Some(row.upload.ticket_id)).await
     }
 
-    /// Takes the ticket's finished uploads off its list.
+    /// Takes the ticket's finished uploads off its list, and deletes the pasted images among
+    /// them that never landed (those that did were deleted then).
     pub async fn upload_clear(&self, ticket_id: i32) -> Result<UploadList, AppError> {
         let profile = self.active_profile().await?;
-        self.blocking(move |store, _| Ok(store.uploads_clear(profile.id, ticket_id)?))
+        let pasted = self
+            .blocking(move |store, _| Ok(store.uploads_clear(profile.id, ticket_id)?))
             .await?;
+        for path in pasted {
+            if let Err(error) = tokio::fs::remove_file(&path).await {
+                tracing::debug!(%error, "a pasted image could not be removed");
+            }
+        }
         self.upload_list(Some(ticket_id)).await
     }
 

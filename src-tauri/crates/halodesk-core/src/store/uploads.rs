@@ -194,30 +194,50 @@ impl Store {
             .map(drop)
     }
 
-    /// Sends a failed or cancelled upload again from the start.
-    pub fn upload_requeue(&self, id: i32) -> Result<bool, StoreError> {
+    /// Queues a failed or cancelled upload again, with the file's size now. One that went out
+    /// before is looked for on the ticket before it is sent.
+    pub fn upload_requeue(&self, id: i32, size: u64) -> Result<bool, StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'queued', attempts = 0, error = NULL,
-                     next_attempt_at = NULL
+                "UPDATE uploads SET attempts = 0, error = NULL, next_attempt_at = NULL,
+                     size_bytes = ?2,
+                     state = CASE WHEN seen_before IS NULL THEN 'queued' ELSE 'checking' END
                  WHERE id = ?1 AND state IN ('failed', 'cancelled')",
-                [id],
+                params![id, size_value(size)],
             )
             .doing("queue the upload again")
             .map(|changed| changed > 0)
     }
 
-    /// Takes the ticket's finished uploads off the list; pending ones stay.
-    pub fn uploads_clear(&self, profile: i32, ticket: i32) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE uploads SET cleared = 1
-                 WHERE profile_id = ?1 AND ticket_id = ?2
-                   AND state IN ('done', 'failed', 'cancelled')",
-                params![profile, ticket],
-            )
-            .doing("clear the finished uploads")
-            .map(drop)
+    /// Takes the ticket's finished uploads off the list; pending ones stay. Answers the paths
+    /// of the pasted images among them that did not land, which are Halodesk's to delete.
+    pub fn uploads_clear(&self, profile: i32, ticket: i32) -> Result<Vec<String>, StoreError> {
+        const DOING: &str = "clear the finished uploads";
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing(DOING)?;
+        let pasted = {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT path FROM uploads
+                     WHERE profile_id = ?1 AND ticket_id = ?2 AND cleared = 0 AND owned_file = 1
+                       AND state IN ('failed', 'cancelled')",
+                )
+                .doing(DOING)?;
+            let rows = stmt
+                .query_map(params![profile, ticket], |row| row.get(0))
+                .doing(DOING)?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+                .doing(DOING)?
+        };
+        tx.execute(
+            "UPDATE uploads SET cleared = 1
+             WHERE profile_id = ?1 AND ticket_id = ?2
+               AND state IN ('done', 'failed', 'cancelled')",
+            params![profile, ticket],
+        )
+        .doing(DOING)?;
+        tx.commit().doing(DOING)?;
+        Ok(pasted)
     }
 
     /// Uploads left sending by the last exit: the file may have landed, so they are looked
@@ -368,7 +388,7 @@ mod tests {
             .upload_add(profile, &file("b.png", 1), UploadState::Queued, None, now)
             .unwrap();
         store.upload_done(done, 55).unwrap();
-        assert!(!store.upload_requeue(waiting).unwrap());
+        assert!(!store.upload_requeue(waiting, 1).unwrap());
         assert_eq!(store.upload_claimed(profile, 7).unwrap(), vec![55]);
         store.uploads_clear(profile, 7).unwrap();
         let left: Vec<i32> = store
@@ -378,6 +398,65 @@ mod tests {
             .map(|r| r.id)
             .collect();
         assert_eq!(left, vec![waiting]);
+    }
+
+    #[test]
+    fn a_retried_upload_that_went_out_before_is_looked_for_first() {
+        let (store, profile) = store_with_profile();
+        let now = Timestamp::now();
+        let sent = store
+            .upload_add(
+                profile,
+                &file("sent.png", 10),
+                UploadState::Queued,
+                None,
+                now,
+            )
+            .unwrap();
+        store.upload_sending(sent, &[]).unwrap();
+        store
+            .upload_set_state(sent, UploadState::Cancelled, None, None)
+            .unwrap();
+        let refused = store
+            .upload_add(
+                profile,
+                &file("empty.png", 0),
+                UploadState::Failed,
+                Some("empty"),
+                now,
+            )
+            .unwrap();
+        assert!(store.upload_requeue(sent, 12).unwrap());
+        assert!(store.upload_requeue(refused, 30).unwrap());
+        let sent = store.upload(sent).unwrap().unwrap();
+        assert_eq!(
+            (sent.state, sent.upload.size_bytes),
+            (UploadState::Checking, 12)
+        );
+        let refused = store.upload(refused).unwrap().unwrap();
+        assert_eq!((refused.state, refused.error), (UploadState::Queued, None));
+    }
+
+    #[test]
+    fn clearing_answers_the_pasted_images_that_never_landed() {
+        let (store, profile) = store_with_profile();
+        let now = Timestamp::now();
+        let pasted = NewUpload {
+            owned_file: true,
+            ..file("Screenshot.png", 10)
+        };
+        let landed = store
+            .upload_add(profile, &pasted, UploadState::Queued, None, now)
+            .unwrap();
+        store.upload_done(landed, 3).unwrap();
+        store
+            .upload_add(profile, &pasted, UploadState::Failed, Some("gone"), now)
+            .unwrap();
+        assert_eq!(
+            store.uploads_clear(profile, 7).unwrap(),
+            vec!["/tmp/Screenshot.png".to_owned()]
+        );
+        assert!(store.uploads_clear(profile, 7).unwrap().is_empty());
     }
 
     #[test]

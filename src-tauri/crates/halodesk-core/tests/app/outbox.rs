@@ -9,7 +9,7 @@ use halopsa::ActionQuery;
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
-use crate::support::{SECRET, TestApp, control, halo, note, simulator};
+use crate::support::{SECRET, TestApp, control, halo, note, sim_stats, simulator};
 
 /// Waits until nothing is left to send.
 async fn drained(test: &TestApp) {
@@ -61,12 +61,7 @@ async fn notes_whose_answers_are_lost_land_exactly_once() {
     }
     sends.join_all().await;
     drained(&test).await;
-    let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = sim_stats(&sim).await;
     let looks = stats.to_string().matches("GET /api/Actions").count();
     assert!(looks > 0, "lost answers were looked for: {stats}");
     for text in &texts {

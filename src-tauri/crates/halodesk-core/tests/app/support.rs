@@ -16,14 +16,32 @@ pub(crate) const SECRET: &str = "s3cr3t-7f1c9e2a-4b6d-4e8f-9a0b-c1d2e3f4a5b6";
 
 /// An instance without a rate limit, whose client secret is [`SECRET`].
 pub(crate) async fn simulator(tickets: usize) -> Simulator {
-    Simulator::start_on_loopback(SimConfig {
+    simulator_with(SimConfig {
         tickets,
-        rate_limit: None,
-        client_secret: SECRET.into(),
         ..SimConfig::default()
     })
     .await
+}
+
+/// An instance set up as `config` says, but without a rate limit and with [`SECRET`].
+pub(crate) async fn simulator_with(config: SimConfig) -> Simulator {
+    Simulator::start_on_loopback(SimConfig {
+        rate_limit: None,
+        client_secret: SECRET.into(),
+        ..config
+    })
+    .await
     .unwrap()
+}
+
+/// The simulator's request counters (`/_sim/stats`).
+pub(crate) async fn sim_stats(sim: &Simulator) -> serde_json::Value {
+    reqwest::get(format!("{}/_sim/stats", sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// The app with its database in a fresh folder, its secrets in memory and its outbox and upload

@@ -9,7 +9,7 @@ use halodesk_core::api::{UploadItem, UploadOptions, UploadState};
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
-use crate::support::{SECRET, TestApp, control, halo, simulator};
+use crate::support::{TestApp, control, halo, sim_stats, simulator, simulator_with};
 
 const TICKET: i32 = 1;
 
@@ -68,13 +68,9 @@ async fn on_ticket(sim: &Simulator, name: &str) -> usize {
 
 /// Requests to a route, as the simulator counted them.
 async fn route_count(sim: &Simulator, route: &str) -> u64 {
-    let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    stats["by_route"][route].as_u64().unwrap_or(0)
+    sim_stats(sim).await["by_route"][route]
+        .as_u64()
+        .unwrap_or(0)
 }
 
 fn internal() -> UploadOptions {
@@ -251,15 +247,12 @@ async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
 
 #[tokio::test]
 async fn an_instance_without_multipart_uploads_is_learnt_once() {
-    let sim = Simulator::start_on_loopback(SimConfig {
+    let sim = simulator_with(SimConfig {
         tickets: 3,
-        rate_limit: None,
-        client_secret: SECRET.into(),
         multipart_uploads: false,
         ..SimConfig::default()
     })
-    .await
-    .unwrap();
+    .await;
     let test = TestApp::new();
     test.connect(&sim).await;
     let files = tempfile::tempdir().unwrap();
@@ -283,15 +276,12 @@ async fn an_instance_without_multipart_uploads_is_learnt_once() {
 
 #[tokio::test]
 async fn a_size_the_instance_refused_is_checked_before_the_next_upload() {
-    let sim = Simulator::start_on_loopback(SimConfig {
+    let sim = simulator_with(SimConfig {
         tickets: 3,
-        rate_limit: None,
-        client_secret: SECRET.into(),
         max_upload_bytes: 1024 * 1024,
         ..SimConfig::default()
     })
-    .await
-    .unwrap();
+    .await;
     let test = TestApp::new();
     test.connect(&sim).await;
     let files = tempfile::tempdir().unwrap();

@@ -10,7 +10,7 @@ use halopsa::NewTicket;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use crate::support::{TestApp, control, halo, simulator};
+use crate::support::{TestApp, control, halo, sim_stats, simulator};
 
 /// The simulator's clock and the app's, moved together.
 #[derive(Debug)]
@@ -243,13 +243,7 @@ async fn at_steady_state_the_watch_asks_at_most_once_a_minute() {
 
 /// Requests the simulator answered on Halo's paths.
 async fn requests(sim: &halopsa_sim::Simulator) -> u64 {
-    let stats: serde_json::Value = reqwest::get(format!("{}/_sim/stats", sim.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    stats["by_route"]
+    sim_stats(sim).await["by_route"]
         .as_object()
         .unwrap()
         .iter()
