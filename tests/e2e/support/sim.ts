@@ -124,6 +124,11 @@ export class SimProcess {
     return list.actions;
   }
 
+  /** The simulator's process ID. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** Every attachment of a ticket. */
   async attachments(ticketId: number): Promise<SimAttachment[]> {
     const list = await this.get<{ attachments: SimAttachment[] }>(
