@@ -84,22 +84,52 @@ function cpuUsed(before: Map<string, number>, after: Map<string, number>): strin
     .join(", ");
 }
 
+/** Resident memory of each process, by process name, in bytes. */
+function residentByName(pids: number[]): Map<string, number> {
+  const by = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      by.set(name, (by.get(name) ?? 0) + residentBytes([pid]));
+    } catch {
+      // Gone.
+    }
+  }
+  return by;
+}
+
+interface Peak {
+  total: number;
+  /** Each process at the moment the total peaked. */
+  byName: Map<string, number>;
+}
+
 /** Samples the tree's resident memory every 20 ms until stopped; answers the peak. */
-function sampleResident(root: number): { stop: () => number; peak: () => number } {
+function sampleResident(root: number): { stop: () => Peak } {
   let pids = processTree(root);
-  let peak = residentBytes(pids);
+  let peak: Peak = { total: residentBytes(pids), byName: residentByName(pids) };
   let ticks = 0;
   const timer = setInterval(() => {
     if (++ticks % 25 === 0) pids = processTree(root);
-    peak = Math.max(peak, residentBytes(pids));
+    const total = residentBytes(pids);
+    if (total > peak.total) peak = { total, byName: residentByName(pids) };
   }, 20);
   return {
     stop: () => {
       clearInterval(timer);
       return peak;
     },
-    peak: () => peak,
   };
+}
+
+/** How each process grew from `before` to the peak, as "name +1.2 MiB". */
+function growthByName(before: Map<string, number>, peak: Map<string, number>): string {
+  return [...peak]
+    .map(
+      ([name, bytes]) =>
+        `${name} ${bytes >= (before.get(name) ?? 0) ? "+" : ""}${mib(bytes - (before.get(name) ?? 0))}`,
+    )
+    .join(", ");
 }
 
 /** A file of `size` bytes written in 8 MiB blocks (never whole in memory). */
@@ -204,6 +234,7 @@ describe("a 200 MB upload through the app", () => {
       const target = await screenPointOf(app, await byTestId(app, "ticket-view").getElement());
       await app.pause(1_000);
       const baseline = residentBytes(processTree(pid));
+      const baselineByName = residentByName(processTree(pid));
       const watched = () => [...processTree(pid), sim.pid];
       const cpuBefore = cpuSeconds(watched());
       const sampler = sampleResident(pid);
@@ -213,10 +244,12 @@ describe("a 200 MB upload through the app", () => {
       const rows = () => app.$$('[data-testid="upload-item"][data-state="done"]').length;
       const typed = await typeUntil(app, async () => (await rows()) >= run);
       const seconds = (performance.now() - started) / 1000;
-      const peak = sampler.stop();
+      const { total: peak, byName: peakByName } = sampler.stop();
       const cpu = cpuUsed(cpuBefore, cpuSeconds(watched()));
       const latencies = (await takeLatencies(app)).sort((a, b) => a - b);
       all.push(...latencies);
+      // A run whose keystrokes all went elsewhere (focus lost to the drag) has no figures.
+      if (latencies.length === 0) console.log(`run ${run}: no keystroke reached the page`);
       growths.push(peak - baseline);
       rates.push(FILE_BYTES / seconds);
       if (run === 1) await screenshot(app, import.meta.url, "uploaded");
@@ -226,7 +259,7 @@ describe("a 200 MB upload through the app", () => {
           `\nrun ${run} of ${RUNS}`,
           `  drop to done: ${seconds.toFixed(2)} s, ${mib(FILE_BYTES / seconds)}/s`,
           `  app processes' resident memory: ${mib(baseline)} before, peak ${mib(peak)}, ` +
-            `growth ${mib(peak - baseline)}`,
+            `growth ${mib(peak - baseline)} (${growthByName(baselineByName, peakByName)})`,
           `  ${typed} keystrokes during the upload, keydown to next frame: ` +
             `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, ` +
             `max ${ms(latencies.at(-1) ?? Number.NaN)}`,

@@ -26,9 +26,10 @@ use crate::{AppError, ErrorCode};
 const PARALLEL: usize = 2;
 /// How often an idle worker looks for due uploads that nothing woke it for.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
-/// Progress events per upload per second, at most: enough for a smooth bar, few enough that
-/// a 200 MB upload costs the page nothing.
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+/// How often an upload reports its progress, at most: the bar moves four times a second, and
+/// each move is a repaint the page pays for while the technician types (measured by
+/// `tests/e2e/bench/upload.bench.ts`).
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 /// Events waiting for a slow listener before the oldest are dropped (the next one replaces
 /// them: each carries the whole row).
 const EVENT_BUFFER: usize = 256;
