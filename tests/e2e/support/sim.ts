@@ -29,6 +29,8 @@ export interface FaultPlan {
   /** Carries the request out, then drops the connection before the answer. */
   drop_after_rate?: number;
   force_429?: number;
+  /** Multipart uploads are read no faster than this (a real uplink); 0 is unlimited. */
+  upload_bytes_per_sec?: number;
   routes?: string[];
 }
 

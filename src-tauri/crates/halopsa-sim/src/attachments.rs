@@ -2,6 +2,7 @@
 //! stream, the list envelope, downloads with `Content-Disposition`, and delete.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -227,7 +228,16 @@ pub(crate) async fn upload_multipart(
         }
         let mut data = Vec::new();
         let mut dropped = 0usize;
+        let uplink = sim
+            .faults()
+            .upload_rate()
+            .map(|rate| (rate, tokio::time::Instant::now()));
         loop {
+            if let Some((rate, started)) = uplink {
+                // Read no faster than the uplink would deliver: wait until the bytes so far are due.
+                let due = Duration::from_secs_f64((data.len() + dropped) as f64 / rate as f64);
+                tokio::time::sleep_until(started + due).await;
+            }
             match field.chunk().await {
                 Ok(Some(chunk)) if dropped > 0 || data.len() + chunk.len() > limit => {
                     dropped += chunk.len();

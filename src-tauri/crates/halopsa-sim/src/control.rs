@@ -50,6 +50,9 @@ pub(crate) struct FaultPlan {
     pub drop_after_rate: f64,
     /// The next N requests answer 429 whatever the budget says.
     pub force_429: u32,
+    /// Multipart uploads are read no faster than this many bytes a second, as over a real
+    /// uplink (100 Mbit/s is 12,500,000); 0 reads them as fast as they come.
+    pub upload_bytes_per_sec: u64,
     /// Only requests to these routes (`GET /api/Tickets/{id}`, as `/_sim/stats` names them)
     /// meet the faults; empty means every route.
     pub routes: Vec<String>,
@@ -71,6 +74,11 @@ impl Default for Faults {
 }
 
 impl Faults {
+    /// The uplink speed uploads are read at, if the plan slows them.
+    pub(crate) fn upload_rate(&self) -> Option<u64> {
+        Some(self.plan.upload_bytes_per_sec).filter(|&rate| rate > 0)
+    }
+
     /// Decides the fate of a request to `route` (`METHOD /path`) under the current plan.
     pub(crate) fn draw(&mut self, method: &str, path: &str) -> Injected {
         let plan = &mut self.plan;

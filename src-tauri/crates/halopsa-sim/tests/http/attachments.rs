@@ -185,3 +185,33 @@ async fn a_download_names_a_non_ascii_file_both_ways() {
         "{disposition}"
     );
 }
+
+#[tokio::test]
+async fn a_slowed_uplink_reads_a_multipart_upload_no_faster_than_its_rate() {
+    let s = start(quiet()).await;
+    s.control(
+        "/_sim/faults",
+        &json!({ "upload_bytes_per_sec": 2_000_000 }),
+    )
+    .await;
+    let form = Form::new().part(
+        "file",
+        Part::bytes(vec![1_u8; 1_000_000]).file_name("a.bin"),
+    );
+    let started = std::time::Instant::now();
+    let response = s
+        .http
+        .post(s.url("/api/Attachment/image?ticket_id=3"))
+        .bearer_auth(&s.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    // A lower bound only: the last chunk is due after 1 MB at 2 MB/s, minus that chunk.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+}
