@@ -172,8 +172,10 @@ describe("a 200 MB upload through the app", () => {
         `  queued to landed: ${seconds.toFixed(2)} s, ${mib(FILE_BYTES / seconds)}/s`,
         `  app processes' resident memory: ${mib(before)} before, growth at the peak ` +
           `${mib(peak.total - before)} (${growthByName(baseline, peak.byName)})`,
-        `  ${typed} keystrokes, keydown to next frame: p50 ${ms(percentile(latencies, 50))}, ` +
-          `p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? Number.NaN)}`,
+        latencies.length === 0
+          ? `  ${typed} keystrokes, none painted before it landed`
+          : `  ${typed} keystrokes, keydown to next frame: p50 ${ms(percentile(latencies, 50))}, ` +
+            `p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1)!)}`,
         `  CPU time meanwhile: ${cpu}`,
       ].join("\n"),
     );
