@@ -312,10 +312,7 @@ impl Halodesk {
         };
         let now = self.clock.now();
         let due = match self
-            .blocking(move |store, _| {
-                let rows = store.uploads(profile.id, None)?;
-                Ok(rows)
-            })
+            .blocking(move |store, _| Ok(store.uploads_pending(profile.id)?))
             .await
         {
             Ok(rows) => rows,
@@ -326,9 +323,6 @@ impl Halodesk {
         };
         let mut wait = IDLE_CHECK;
         for row in due {
-            if !matches!(row.state, UploadState::Queued | UploadState::Checking) {
-                continue;
-            }
             if let Some(at) = row.next_attempt_at.filter(|at| *at > now) {
                 wait = wait.min(Duration::try_from(at - now).unwrap_or(IDLE_CHECK));
                 continue;

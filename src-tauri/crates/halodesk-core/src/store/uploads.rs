@@ -141,14 +141,20 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().doing(DOING)
     }
 
-    /// Queued or interrupted uploads whose time has come, oldest first.
-    pub fn uploads_due(&self, profile: i32, now: Timestamp) -> Result<Vec<UploadRow>, StoreError> {
-        Ok(self
-            .uploads(profile, None)?
-            .into_iter()
-            .filter(|row| matches!(row.state, UploadState::Queued | UploadState::Checking))
-            .filter(|row| row.next_attempt_at.is_none_or(|at| at <= now))
-            .collect())
+    /// The profile's queued and interrupted uploads, due or not, oldest first: the worker's
+    /// to send. Finished ones, however many the list still shows, are not read.
+    pub fn uploads_pending(&self, profile: i32) -> Result<Vec<UploadRow>, StoreError> {
+        const DOING: &str = "read the upload queue";
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM uploads
+                 WHERE profile_id = ?1 AND state IN ('queued', 'checking')
+                 ORDER BY id"
+            ))
+            .doing(DOING)?;
+        let rows = stmt.query_map([profile], decode).doing(DOING)?;
+        rows.collect::<rusqlite::Result<_>>().doing(DOING)
     }
 
     /// Marks the upload as going out: one more attempt, and the attachments seen before it.
@@ -374,7 +380,7 @@ mod tests {
         assert_eq!(row.state, UploadState::Checking);
         assert_eq!(row.attempts, 2);
         assert_eq!(row.seen_before, Some(vec![3, 4]));
-        assert_eq!(store.uploads_due(profile, now).unwrap().len(), 1);
+        assert_eq!(store.uploads_pending(profile).unwrap().len(), 1);
     }
 
     #[test]
