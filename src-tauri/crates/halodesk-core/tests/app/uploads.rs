@@ -73,6 +73,12 @@ async fn route_count(sim: &Simulator, route: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Answers to uploads take `latency_ms` longer, so a test can act while one is out.
+async fn slow_uploads(sim: &Simulator, latency_ms: u64) {
+    let plan = json!({ "latency_ms": latency_ms, "routes": ["POST /api/Attachment/image"] });
+    control(sim, "faults", plan).await;
+}
+
 fn internal() -> UploadOptions {
     UploadOptions::default()
 }
@@ -157,12 +163,7 @@ async fn a_file_that_vanishes_before_its_turn_fails_while_the_others_land() {
     let test = TestApp::new();
     test.connect(&sim).await;
     // Slow answers keep both slots busy, so the third file waits its turn.
-    control(
-        &sim,
-        "faults",
-        json!({ "latency_ms": 400, "routes": ["POST /api/Attachment/image"] }),
-    )
-    .await;
+    slow_uploads(&sim, 400).await;
     let files = tempfile::tempdir().unwrap();
     let paths: Vec<PathBuf> = (1..=3)
         .map(|n| write_file(files.path(), &format!("part{n}.bin"), 100_000))
@@ -221,12 +222,7 @@ async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
     let mut test = TestApp::new();
     test.connect(&sim).await;
     // The answer takes long enough for the app to be killed while the upload is out.
-    control(
-        &sim,
-        "faults",
-        json!({ "latency_ms": 1500, "routes": ["POST /api/Attachment/image"] }),
-    )
-    .await;
+    slow_uploads(&sim, 1500).await;
     let files = tempfile::tempdir().unwrap();
     let shot = write_file(files.path(), "restart.png", 200_000);
     let id = test
@@ -328,12 +324,7 @@ async fn a_cancelled_upload_never_lands_and_retry_sends_it() {
     let sim = simulator(3).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    control(
-        &sim,
-        "faults",
-        json!({ "latency_ms": 1500, "routes": ["POST /api/Attachment/image"] }),
-    )
-    .await;
+    slow_uploads(&sim, 1500).await;
     let files = tempfile::tempdir().unwrap();
     // Larger than the connection buffers, so a cancelled send is still going out.
     let path = write_file(files.path(), "cancel.png", 20 * 1024 * 1024);
