@@ -27,6 +27,7 @@ function item(overrides: Partial<UploadItem> = {}): UploadItem {
     visibleToUser: false,
     isImage: true,
     attachmentId: null,
+    revision: 0,
     ...overrides,
   };
 }
@@ -60,16 +61,24 @@ describe("UploadPanel", () => {
 
     emit(
       "upload-changed",
-      item({ state: "sending", sentBytes: 2 * 1024 * 1024, bytesPerSecond: 1024 * 1024 }),
+      item({
+        state: "sending",
+        sentBytes: 2 * 1024 * 1024,
+        bytesPerSecond: 1024 * 1024,
+        revision: 5,
+      }),
     );
     expect(byTestId("upload-progress")!.getAttribute("aria-valuenow")).toBe("50");
     expect(byTestId("upload-status")!.textContent).toBe("2.0 MB of 4.0 MB · 1.0 MB/s");
 
-    // A progress event that arrives late never moves the bar back.
-    emit("upload-changed", item({ state: "sending", sentBytes: 1024 }));
+    // An older copy of the row that arrives late never moves the bar back.
+    emit("upload-changed", item({ state: "sending", sentBytes: 1024, revision: 4 }));
     expect(byTestId("upload-progress")!.getAttribute("aria-valuenow")).toBe("50");
 
-    emit("upload-changed", item({ state: "done", sentBytes: 4 * 1024 * 1024, attachmentId: 9 }));
+    emit(
+      "upload-changed",
+      item({ state: "done", sentBytes: 4 * 1024 * 1024, attachmentId: 9, revision: 6 }),
+    );
     expect(byTestId("upload-progress")!.getAttribute("aria-valuenow")).toBe("100");
     expect(byTestId("upload-status")!.textContent).toBe("4.0 MB · attached");
     expect(landed.map((done) => done.attachmentId)).toEqual([9]);
@@ -86,7 +95,7 @@ describe("UploadPanel", () => {
     type("upload-note", "The error on login");
 
     document.body.dispatchEvent(
-      new KeyboardEvent("keydown", { key: "v", ctrlKey: true, bubbles: true }),
+      new KeyboardEvent("keydown", { key: "v", code: "KeyV", ctrlKey: true, bubbles: true }),
     );
     await vi.waitFor(() => expect(rust.requests("upload_paste")).toHaveLength(1));
     expect(rust.requests("upload_paste")[0]).toEqual({
@@ -98,7 +107,7 @@ describe("UploadPanel", () => {
 
     // Ctrl+V in a text field pastes text there, as ever.
     byTestId("upload-note")!.dispatchEvent(
-      new KeyboardEvent("keydown", { key: "v", ctrlKey: true, bubbles: true }),
+      new KeyboardEvent("keydown", { key: "v", code: "KeyV", ctrlKey: true, bubbles: true }),
     );
     expect(rust.requests("upload_paste")).toHaveLength(1);
   });
@@ -107,9 +116,9 @@ describe("UploadPanel", () => {
     const failed = item({ id: 2, filename: "empty.txt", state: "failed", error: "It is empty." });
     const rust = backend({
       upload_list: () => list(item({ state: "sending", sentBytes: 10 }), failed),
-      upload_cancel: () => list(item({ state: "cancelled" }), failed),
-      upload_retry: () => list(item({ state: "queued" }), failed),
-      upload_clear: () => list(item({ state: "queued" })),
+      upload_cancel: () => list(item({ state: "cancelled", revision: 1 }), failed),
+      upload_retry: () => list(item({ state: "queued", revision: 2 }), failed),
+      upload_clear: () => list(item({ state: "queued", revision: 3 })),
     });
     uploads.start();
     open();

@@ -24,4 +24,9 @@ error: string | null, note: string, visibleToUser: boolean, isImage: boolean,
 /**
  * The attachment it became, once done.
  */
-attachmentId: number | null, };
+attachmentId: number | null, 
+/**
+ * Rises with every snapshot of any upload: of two copies of a row (an event and a
+ * command's answer may arrive in either order), the higher is the newer.
+ */
+revision: number, };

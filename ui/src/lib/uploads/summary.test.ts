@@ -15,6 +15,7 @@ const row = (state: UploadItem["state"], sentBytes: number, sizeBytes: number): 
   visibleToUser: false,
   isImage: true,
   attachmentId: null,
+  revision: 0,
 });
 
 describe("the upload summary", () => {

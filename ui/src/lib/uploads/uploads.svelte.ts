@@ -50,25 +50,38 @@ class UploadStore {
 
   /** Files dropped on a ticket (the shell holds their paths under `dropId`). */
   async drop(dropId: number, ticketId: number): Promise<void> {
-    this.#merge(await call("upload_drop", { dropId, ticketId, options: this.#take(ticketId) }));
+    await this.#with(ticketId, (options) => call("upload_drop", { dropId, ticketId, options }));
   }
 
   /** The clipboard's image, as a PNG. */
   async paste(ticketId: number): Promise<void> {
-    this.#merge(await call("upload_paste", { ticketId, options: this.#take(ticketId) }));
+    await this.#with(ticketId, (options) => call("upload_paste", { ticketId, options }));
   }
 
   /** Files chosen in the system's dialog. */
   async pick(ticketId: number): Promise<void> {
-    this.#merge(await call("upload_pick", { ticketId, options: this.#take(ticketId) }));
+    await this.#with(ticketId, (options) => call("upload_pick", { ticketId, options }));
   }
 
-  /** The note and visibility typed for this ticket, used once. */
-  #take(ticketId: number): UploadOptions {
-    if (this.next.ticketId !== ticketId) return NO_OPTIONS;
-    const options = { note: this.next.note, visibleToUser: this.next.visibleToUser };
-    this.next.note = "";
-    return options;
+  /**
+   * Sends the note and visibility typed for this ticket with one batch of files, then clears
+   * them, so a later screenshot is never shown to the end user by accident. A batch that
+   * failed (no image on the clipboard) leaves them as typed.
+   */
+  async #with(
+    ticketId: number,
+    send: (options: UploadOptions) => Promise<UploadList>,
+  ): Promise<void> {
+    const mine = this.next.ticketId === ticketId;
+    const options = mine
+      ? { note: this.next.note, visibleToUser: this.next.visibleToUser }
+      : NO_OPTIONS;
+    const list = await send(options);
+    if (mine && this.next.ticketId === ticketId) {
+      this.next.note = "";
+      this.next.visibleToUser = false;
+    }
+    this.#merge(list);
   }
 
   async cancel(id: number): Promise<void> {
@@ -91,13 +104,12 @@ class UploadStore {
   }
 
   /**
-   * Keeps the newer of two rows: progress events are sent as bytes go out, so a list read
-   * a moment earlier must not move a bar back.
+   * Keeps the newer of two copies of a row: events and commands' answers may arrive in either
+   * order, and Rust numbers every copy it makes.
    */
   #put(item: UploadItem): void {
     const known = this.items[item.id];
-    if (known && known.state === item.state && known.sentBytes > item.sentBytes) return;
-    if (known?.state === "done" && item.state === "sending") return;
+    if (known && known.revision > item.revision) return;
     this.items = { ...this.items, [item.id]: item };
     if (item.state === "done" && known?.state !== "done") {
       for (const listener of this.#landed) listener(item);

@@ -77,6 +77,9 @@ pub struct UploadItem {
     pub is_image: bool,
     /// The attachment it became, once done.
     pub attachment_id: Option<i32>,
+    /// Rises with every snapshot of any upload: of two copies of a row (an event and a
+    /// command's answer may arrive in either order), the higher is the newer.
+    pub revision: u32,
 }
 
 /// How an upload is sent: the optional note, and whether the end user sees it.

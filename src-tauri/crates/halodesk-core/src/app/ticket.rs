@@ -96,7 +96,7 @@ impl Halodesk {
         let id = request.attachment_id;
         let (path, _) = client
             .download_into(id, |sent_name| {
-                let name = sent_name.unwrap_or(&request.filename);
+                let name = chosen_name(sent_name, &request.filename);
                 free_path(&folder, &safe_file_name(name, id))
             })
             .await?;
@@ -177,12 +177,29 @@ fn timeline_entry(action: &Action) -> TimelineEntry {
     }
 }
 
+/// The name the instance sent, when it keeps the extension of the name the technician saw in
+/// the list: the extension decides which program opens the file, so it must be the one shown.
+fn chosen_name<'a>(sent: Option<&'a str>, listed: &'a str) -> &'a str {
+    let extension = |name: &str| {
+        name.rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase())
+    };
+    sent.filter(|sent| extension(sent) == extension(listed))
+        .unwrap_or(listed)
+}
+
+/// Longest file name kept, in bytes: file systems stop at 255, and `name (2).ext` needs room.
+const MAX_NAME_BYTES: usize = 200;
+
 /// The last path component of a sender's file name, without characters that Windows, macOS or
-/// Linux refuse or treat specially, and never a reserved device name.
+/// Linux refuse or treat specially, nor the invisible ones that reorder text (a right-to-left
+/// override can make `exe.pdf` read as `fdp.exe`); shortened to [`MAX_NAME_BYTES`] keeping its
+/// extension, and never a reserved device name.
 fn safe_file_name(name: &str, attachment_id: i32) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base
         .chars()
+        .filter(|c| !is_invisible_format(*c))
         .map(|c| {
             if c.is_control() || "<>:\"|?*".contains(c) {
                 '_'
@@ -191,7 +208,7 @@ fn safe_file_name(name: &str, attachment_id: i32) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim().trim_matches('.').to_owned();
+    let cleaned = shortened(cleaned.trim().trim_matches('.'));
     let stem = cleaned
         .split('.')
         .next()
@@ -228,8 +245,31 @@ pub(super) async fn create_folder(folder: &Path) -> Result<(), AppError> {
     })
 }
 
+/// Bidirectional controls and zero-width characters: invisible, and able to disguise a name.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `name` cut to [`MAX_NAME_BYTES`] on a character boundary, its extension kept.
+fn shortened(name: &str) -> String {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.to_owned();
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.len() <= 16 => (stem, format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    let mut end = MAX_NAME_BYTES.saturating_sub(extension.len());
+    while !stem.is_char_boundary(end.min(stem.len())) {
+        end -= 1;
+    }
+    format!("{}{extension}", &stem[..end.min(stem.len())])
+}
+
 /// `name`, or `name (2).ext`, `name (3).ext`, ... : the first that does not exist yet. A
-/// folder that cannot be read counts as holding the name, so nothing is ever replaced.
+/// folder that cannot be read counts as holding the name, so nothing is ever replaced; after
+/// 10,000 tries the process ID makes one up, and writing there fails with a clear error if the
+/// folder is unusable.
 pub(super) fn free_path(folder: &Path, name: &str) -> PathBuf {
     let free = |candidate: &Path| candidate.try_exists().ok() == Some(false);
     let candidate = folder.join(name);
@@ -240,10 +280,11 @@ pub(super) fn free_path(folder: &Path, name: &str) -> PathBuf {
         Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
         _ => (name, String::new()),
     };
-    (2u64..)
+    // Bounded: a folder that answers no question at all (no permission) must not spin.
+    (2u64..10_000)
         .map(|n| folder.join(format!("{stem} ({n}){extension}")))
         .find(|candidate| free(candidate))
-        .unwrap_or_else(|| folder.join(name))
+        .unwrap_or_else(|| folder.join(format!("{stem} ({}){extension}", std::process::id())))
 }
 
 #[cfg(test)]
@@ -277,6 +318,29 @@ mod tests {
         assert_eq!(safe_file_name("CON.txt", 7), "attachment-7-CON.txt");
         assert_eq!(safe_file_name("com1", 7), "attachment-7-com1");
         assert_eq!(safe_file_name("computer.txt", 7), "computer.txt");
+        assert_eq!(
+            safe_file_name("invoice\u{202E}fdp.exe", 7),
+            "invoicefdp.exe"
+        );
+        let long = format!("{}.log", "日志".repeat(100));
+        let short = safe_file_name(&long, 7);
+        assert!(
+            short.len() <= MAX_NAME_BYTES && short.ends_with(".log"),
+            "{short}"
+        );
+    }
+
+    #[test]
+    fn the_sent_name_is_used_only_with_the_listed_extension() {
+        assert_eq!(
+            chosen_name(Some("Report v2.PDF"), "report.pdf"),
+            "Report v2.PDF"
+        );
+        assert_eq!(
+            chosen_name(Some("report.pdf.desktop"), "report.pdf"),
+            "report.pdf"
+        );
+        assert_eq!(chosen_name(None, "report.pdf"), "report.pdf");
     }
 
     #[test]

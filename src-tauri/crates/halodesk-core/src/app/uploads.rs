@@ -3,8 +3,9 @@
 //! Progress goes out as events; an upload whose answer was lost is looked for on the ticket
 //! before it is sent again, after a restart too.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,9 @@ use super::Halodesk;
 use super::ticket::{create_folder, free_path};
 use crate::api::{Profile, UploadItem, UploadList, UploadOptions, UploadState};
 use crate::store::{NewUpload, UploadRow};
-use crate::uploads::{AfterUploadFailure, after_upload_failure, clipboard_png, inspect};
+use crate::uploads::{
+    AfterUploadFailure, after_upload_failure, clipboard_png, inspect, keeps_waiting,
+};
 use crate::{AppError, ErrorCode};
 
 /// Uploads sent at once. Two keep the link busy while one waits on HaloPSA's answer, and
@@ -48,6 +51,12 @@ pub(super) struct UploadSignals {
     running: Arc<Mutex<HashMap<i32, Running>>>,
     events: broadcast::Sender<UploadItem>,
     drops: Mutex<Drops>,
+    /// Uploads trying JSON after the multipart endpoint refused them.
+    json_trial: Mutex<HashSet<i32>>,
+    /// The revision of the next snapshot of an upload.
+    revision: Arc<AtomicU32>,
+    /// One paste at a time, so two quick ones never pick the same file name.
+    pasting: tokio::sync::Mutex<()>,
 }
 
 impl Default for UploadSignals {
@@ -57,6 +66,9 @@ impl Default for UploadSignals {
             running: Arc::default(),
             events: broadcast::channel(EVENT_BUFFER).0,
             drops: Mutex::new(Drops::default()),
+            json_trial: Mutex::default(),
+            revision: Arc::default(),
+            pasting: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -140,6 +152,7 @@ impl Halodesk {
         ticket_id: i32,
         options: UploadOptions,
     ) -> Result<UploadList, AppError> {
+        let _one_at_a_time = self.uploads.pasting.lock().await;
         let folder = self.data_dir.join(PASTED_DIR);
         create_folder(&folder).await?;
         let local = jiff::tz::TimeZone::system().to_datetime(self.clock.now());
@@ -236,32 +249,33 @@ impl Halodesk {
                 .unwrap_or_else(PoisonError::into_inner);
             running.get(&id).map(|r| r.cancel.cancel()).is_some()
         };
-        if !cancelled_running && row.state.is_pending() {
-            self.set_state(id, UploadState::Cancelled, None, None)
+        if !cancelled_running {
+            // Only a waiting upload: one that landed meanwhile stays landed.
+            self.blocking(move |store, _| Ok(store.upload_cancel_waiting(id)?))
                 .await?;
         }
         self.upload_list(Some(row.upload.ticket_id)).await
     }
 
     /// Sends a failed or cancelled upload again. The file is looked at anew (it may have been
-    /// fixed or shrunk since); one that went out before is looked for on the ticket first, as
-    /// its last send may have landed.
+    /// fixed since), and a size limit learnt earlier is not held against it: the technician
+    /// may have had it raised, and a second 413 teaches it again. One that went out before is
+    /// looked for on the ticket first, as its last send may have landed.
     pub async fn upload_retry(&self, id: i32) -> Result<UploadList, AppError> {
         let row = self.own_upload(id).await?;
-        let profile = row.profile_id;
-        self.blocking(move |store, _| {
-            let refused = store.upload_learning(profile)?.refused_bytes;
-            match inspect(Path::new(&row.upload.path), refused) {
-                Ok(file) => drop(store.upload_requeue(id, file.size_bytes)?),
-                Err(refused) => {
-                    store.upload_set_state(id, UploadState::Failed, Some(&refused.reason), None)?
+        if matches!(row.state, UploadState::Failed | UploadState::Cancelled) {
+            let path = PathBuf::from(&row.upload.path);
+            self.blocking(move |store, _| {
+                match inspect(&path, None) {
+                    Ok(file) => drop(store.upload_requeue(id, file.size_bytes)?),
+                    Err(refused) => drop(store.upload_refail(id, &refused.reason)?),
                 }
-            }
-            Ok(())
-        })
-        .await?;
-        self.announce(id).await;
-        self.uploads.wake.notify_one();
+                Ok(())
+            })
+            .await?;
+            self.announce(id).await;
+            self.uploads.wake.notify_one();
+        }
         self.upload_list(Some(row.upload.ticket_id)).await
     }
 
@@ -351,12 +365,11 @@ impl Halodesk {
             let (app, profile) = (self.clone(), profile.clone());
             sending.spawn(async move {
                 let id = row.id;
-                app.send_one(&profile, row, cancel).await;
-                app.uploads
-                    .running
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&id);
+                {
+                    // Frees the slot even if sending panics.
+                    let _slot = RunningSlot(&app.uploads.running, id);
+                    app.send_one(&profile, row, cancel).await;
+                }
                 app.announce(id).await;
             });
         }
@@ -367,37 +380,54 @@ impl Halodesk {
     async fn send_one(&self, profile: &Profile, row: UploadRow, cancel: CancellationToken) {
         let id = row.id;
         // Cancelled between the worker's read and now: it never goes.
-        match self.blocking(move |store, _| Ok(store.upload(id)?)).await {
+        let row = match self.blocking(move |store, _| Ok(store.upload(id)?)).await {
             Ok(Some(fresh))
-                if matches!(fresh.state, UploadState::Queued | UploadState::Checking) => {}
+                if matches!(fresh.state, UploadState::Queued | UploadState::Checking) =>
+            {
+                fresh
+            }
             _ => return,
-        }
+        };
         let client = match self.client_for(profile).await {
             Ok(client) => client,
             Err(error) => {
-                self.wait_for_instance(&row, &error.message).await;
+                return self
+                    .wait_unless_cancelled(&row, &cancel, &error.message)
+                    .await;
+            }
+        };
+        // The file as it is now: the size it goes out at, and is looked for by if lost.
+        let size = tokio::fs::metadata(&row.upload.path)
+            .await
+            .map_or(row.upload.size_bytes, |m| m.len());
+        let seen_before = match self.land_check(profile, &client, &row, size).await {
+            Ok(Landed::Yes(attachment_id)) => return self.finish(&row, attachment_id).await,
+            Ok(Landed::No { seen_before }) => seen_before,
+            Err(error) if keeps_waiting(&error) => {
+                return self
+                    .wait_unless_cancelled(&row, &cancel, &error.to_string())
+                    .await;
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let _ = self
+                    .set_state(id, UploadState::Failed, Some(message), None)
+                    .await;
                 return;
             }
         };
-        match self.land_check(profile, &client, &row).await {
-            Ok(Landed::Yes(attachment_id)) => {
-                self.finish(&row, attachment_id).await;
-                return;
-            }
-            Ok(Landed::No { seen_before }) => {
-                if self
-                    .blocking(move |store, _| Ok(store.upload_sending(id, &seen_before)?))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-            }
-            Err(error) => {
-                self.wait_for_instance(&row, &error.to_string()).await;
-                return;
-            }
+        let seen = seen_before.clone();
+        let marked = self
+            .blocking(move |store, _| Ok(store.upload_sending(id, &seen, size)?))
+            .await;
+        if cancel.is_cancelled() || !matches!(marked, Ok(true)) {
+            let _ = self
+                .blocking(move |store, _| Ok(store.upload_cancel_waiting(id)?))
+                .await;
+            return;
         }
+        let mut row = row;
+        row.upload.size_bytes = size;
         self.announce(id).await;
         let learning = self
             .blocking({
@@ -406,7 +436,7 @@ impl Halodesk {
             })
             .await
             .unwrap_or_default();
-        let multipart = !learning.json_only;
+        let multipart = !learning.json_only && !self.on_json_trial(id, false);
         let request = UploadRequest {
             path: PathBuf::from(&row.upload.path),
             ticket_id: row.upload.ticket_id,
@@ -428,21 +458,78 @@ impl Halodesk {
         };
         match outcome {
             None => {
-                let _ = self.set_state(id, UploadState::Cancelled, None, None).await;
+                self.cancelled_while_sending(profile, &client, row, seen_before)
+                    .await
             }
-            Some(Ok(attachment)) => self.finish(&row, attachment.id).await,
+            Some(Ok(attachment)) => {
+                if self.on_json_trial(id, true) {
+                    // JSON worked where multipart was refused: the instance's way, from now on.
+                    let profile = profile.id;
+                    let _ = self
+                        .blocking(move |store, _| Ok(store.upload_learn_json_only(profile)?))
+                        .await;
+                }
+                self.finish(&row, attachment.id).await;
+            }
             Some(Err(error)) => self.after_failure(profile, &row, &error, multipart).await,
         }
     }
 
-    /// Whether an upload whose last send was lost is on the ticket after all. A first send
-    /// notes the ticket's files of the same name and size, so a copy already there is never
-    /// taken for this one.
+    /// Cut off by the technician. If the whole file had gone out, HaloPSA may keep it: one
+    /// look on the ticket, so the list says where it really is.
+    async fn cancelled_while_sending(
+        &self,
+        profile: &Profile,
+        client: &HaloClient,
+        mut row: UploadRow,
+        seen_before: Vec<i32>,
+    ) {
+        let id = row.id;
+        let body_sent = self
+            .uploads
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .is_some_and(|r| r.total > 0 && r.sent >= r.total);
+        if body_sent {
+            row.state = UploadState::Checking;
+            row.seen_before = Some(seen_before);
+            let size = row.upload.size_bytes;
+            if let Ok(Landed::Yes(attachment_id)) =
+                self.land_check(profile, client, &row, size).await
+            {
+                return self.finish(&row, attachment_id).await;
+            }
+        }
+        let _ = self
+            .blocking(move |store, _| Ok(store.upload_cancel_waiting(id)?))
+            .await;
+    }
+
+    /// Whether the upload is trying JSON after a refused multipart send; `end` ends the trial.
+    fn on_json_trial(&self, id: i32, end: bool) -> bool {
+        let mut trial = self
+            .uploads
+            .json_trial
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if end {
+            trial.remove(&id)
+        } else {
+            trial.contains(&id)
+        }
+    }
+
+    /// Whether an upload whose last send was lost is on the ticket after all (looked for by
+    /// the size it was sent at). A first send notes the ticket's files of the same name and
+    /// `size`, so a copy already there is never taken for this one.
     async fn land_check(
         &self,
         profile: &Profile,
         client: &HaloClient,
         row: &UploadRow,
+        size: u64,
     ) -> Result<Landed, halopsa::Error> {
         let lost = row.state == UploadState::Checking;
         if !lost && row.seen_before.is_some() {
@@ -451,21 +538,22 @@ impl Halodesk {
             });
         }
         let listed = client.attachments(row.upload.ticket_id, None).await?;
-        let (profile_id, ticket_id) = (profile.id, row.upload.ticket_id);
+        let (profile_id, ticket_id, id) = (profile.id, row.upload.ticket_id, row.id);
         let claimed = self
-            .blocking(move |store, _| Ok(store.upload_claimed(profile_id, ticket_id)?))
+            .blocking(move |store, _| Ok(store.upload_claimed(profile_id, ticket_id, id)?))
             .await
             .unwrap_or_default();
-        let same: Vec<i32> = listed
-            .iter()
-            .filter(|a| a.filename == row.upload.filename && a.size_bytes == row.upload.size_bytes)
-            .map(|a| a.id)
-            .collect();
+        let named = |size: u64| -> Vec<i32> {
+            listed
+                .iter()
+                .filter(|a| a.filename == row.upload.filename && a.size_bytes == size)
+                .map(|a| a.id)
+                .collect()
+        };
         if lost {
             let seen_before = row.seen_before.as_deref().unwrap_or_default();
-            let landed = same
-                .iter()
-                .copied()
+            let landed = named(row.upload.size_bytes)
+                .into_iter()
                 .filter(|id| !seen_before.contains(id) && !claimed.contains(id))
                 .max();
             if let Some(attachment_id) = landed {
@@ -474,8 +562,20 @@ impl Halodesk {
             }
         }
         Ok(Landed::No {
-            seen_before: row.seen_before.clone().unwrap_or(same),
+            seen_before: row.seen_before.clone().unwrap_or_else(|| named(size)),
         })
+    }
+
+    /// Waits for the instance, unless the technician cancelled meanwhile.
+    async fn wait_unless_cancelled(&self, row: &UploadRow, cancel: &CancellationToken, why: &str) {
+        if cancel.is_cancelled() {
+            let id = row.id;
+            let _ = self
+                .blocking(move |store, _| Ok(store.upload_cancel_waiting(id)?))
+                .await;
+        } else {
+            self.wait_for_instance(row, why).await;
+        }
     }
 
     /// The instance could not be asked: the upload keeps its place (a lost one is still looked
@@ -492,9 +592,12 @@ impl Halodesk {
     }
 
     async fn finish(&self, row: &UploadRow, attachment_id: i32) {
-        let id = row.id;
+        let (id, profile, size) = (row.id, row.profile_id, row.upload.size_bytes);
         if let Err(error) = self
-            .blocking(move |store, _| Ok(store.upload_done(id, attachment_id)?))
+            .blocking(move |store, _| {
+                store.upload_done(id, attachment_id)?;
+                Ok(store.upload_learn_accepted(profile, size)?)
+            })
             .await
         {
             tracing::warn!(%error, id, "a finished upload could not be marked");
@@ -515,16 +618,22 @@ impl Halodesk {
         multipart: bool,
     ) {
         let (id, profile_id, size) = (row.id, profile.id, row.upload.size_bytes);
+        if !multipart {
+            // A trial of JSON that failed ends; the refusal stands as the upload's error.
+            self.on_json_trial(id, true);
+        }
         let attempts = row.attempts + 1;
         let learnt = match after_upload_failure(error, size, multipart, attempts, self.clock.now())
         {
             AfterUploadFailure::UseJson => {
-                tracing::info!("the instance has no multipart uploads; sending JSON from now on");
-                self.blocking(move |store, _| {
-                    store.upload_learn_json_only(profile_id)?;
-                    Ok(store.upload_set_state(id, UploadState::Queued, None, None)?)
-                })
-                .await
+                // Learnt only once JSON works: a 404 may also mean the ticket is gone.
+                tracing::info!("multipart upload refused; trying JSON");
+                self.uploads
+                    .json_trial
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(id);
+                self.set_state(id, UploadState::Queued, None, None).await
             }
             AfterUploadFailure::TooLarge { message } => {
                 self.blocking(move |store, _| {
@@ -568,6 +677,7 @@ impl Halodesk {
         let id = row.id;
         let last = Mutex::new(None::<Instant>);
         let running = Arc::clone(&self.uploads.running);
+        let revision = Arc::clone(&self.uploads.revision);
         move |progress: UploadProgress| {
             let speed = {
                 let mut map = running.lock().unwrap_or_else(PoisonError::into_inner);
@@ -592,6 +702,7 @@ impl Halodesk {
             item.sent_bytes = progress.sent;
             item.size_bytes = progress.total;
             item.bytes_per_second = speed;
+            item.revision = revision.fetch_add(1, Ordering::Relaxed);
             let _ = events.send(item);
         }
     }
@@ -622,6 +733,7 @@ impl Halodesk {
             visible_to_user: row.upload.show_for_users,
             is_image: row.upload.is_image,
             attachment_id: row.attachment_id,
+            revision: self.uploads.revision.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -640,6 +752,18 @@ impl Halodesk {
             .ok_or_else(|| {
                 AppError::new(ErrorCode::NotFound, "That upload is no longer in the list.")
             })
+    }
+}
+
+/// An upload's place among those sending, given up when dropped.
+struct RunningSlot<'a>(&'a Mutex<HashMap<i32, Running>>, i32);
+
+impl Drop for RunningSlot<'_> {
+    fn drop(&mut self) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.1);
     }
 }
 

@@ -158,17 +158,38 @@ impl Store {
     }
 
     /// Marks the upload as going out: one more attempt, and the attachments seen before it.
-    pub fn upload_sending(&self, id: i32, seen_before: &[i32]) -> Result<(), StoreError> {
+    /// With the file's size now, which a lost send is looked for by. Answers false, and
+    /// changes nothing, when the upload is no longer waiting (it was cancelled meanwhile).
+    pub fn upload_sending(
+        &self,
+        id: i32,
+        seen_before: &[i32],
+        size: u64,
+    ) -> Result<bool, StoreError> {
         let seen = serde_json::to_string(seen_before).unwrap_or_else(|_| "[]".to_owned());
         self.lock()
             .execute(
                 "UPDATE uploads SET state = 'sending', attempts = attempts + 1, error = NULL,
-                     next_attempt_at = NULL, seen_before = coalesce(seen_before, ?2)
-                 WHERE id = ?1",
-                params![id, seen],
+                     next_attempt_at = NULL, seen_before = coalesce(seen_before, ?2),
+                     size_bytes = ?3
+                 WHERE id = ?1 AND state IN ('queued', 'checking')",
+                params![id, seen, size_value(size)],
             )
             .doing("mark the upload as sending")
-            .map(drop)
+            .map(|changed| changed > 0)
+    }
+
+    /// Cancels an upload that is waiting; one already finished keeps its state. Answers
+    /// whether it was cancelled.
+    pub fn upload_cancel_waiting(&self, id: i32) -> Result<bool, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'cancelled', next_attempt_at = NULL
+                 WHERE id = ?1 AND state IN ('queued', 'checking', 'sending')",
+                [id],
+            )
+            .doing("cancel the upload")
+            .map(|changed| changed > 0)
     }
 
     /// Moves the upload to `state`, with the words for why and when it is next tried.
@@ -207,11 +228,27 @@ impl Store {
             .execute(
                 "UPDATE uploads SET attempts = 0, error = NULL, next_attempt_at = NULL,
                      size_bytes = ?2,
-                     state = CASE WHEN seen_before IS NULL THEN 'queued' ELSE 'checking' END
+                     -- A file of another size is another file: what was seen before is moot.
+                     state = CASE WHEN seen_before IS NULL OR size_bytes != ?2
+                                  THEN 'queued' ELSE 'checking' END,
+                     seen_before = CASE WHEN size_bytes = ?2 THEN seen_before END
                  WHERE id = ?1 AND state IN ('failed', 'cancelled')",
                 params![id, size_value(size)],
             )
             .doing("queue the upload again")
+            .map(|changed| changed > 0)
+    }
+
+    /// Marks a failed or cancelled upload failed again, with why (a Retry whose file still
+    /// cannot go); one that moved on meanwhile is left alone.
+    pub fn upload_refail(&self, id: i32, reason: &str) -> Result<bool, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE uploads SET state = 'failed', error = ?2, next_attempt_at = NULL
+                 WHERE id = ?1 AND state IN ('failed', 'cancelled')",
+                params![id, reason],
+            )
+            .doing("record why the upload cannot go")
             .map(|changed| changed > 0)
     }
 
@@ -258,17 +295,23 @@ impl Store {
     }
 
     /// The attachments other uploads of the ticket became: never taken for this one.
-    pub fn upload_claimed(&self, profile: i32, ticket: i32) -> Result<Vec<i32>, StoreError> {
+    pub fn upload_claimed(
+        &self,
+        profile: i32,
+        ticket: i32,
+        except: i32,
+    ) -> Result<Vec<i32>, StoreError> {
         const DOING: &str = "read the ticket's uploaded attachments";
         let conn = self.lock();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT attachment_id FROM uploads
-                 WHERE profile_id = ?1 AND ticket_id = ?2 AND attachment_id IS NOT NULL",
+                 WHERE profile_id = ?1 AND ticket_id = ?2 AND attachment_id IS NOT NULL
+                   AND id != ?3",
             )
             .doing(DOING)?;
         let rows = stmt
-            .query_map(params![profile, ticket], |row| row.get(0))
+            .query_map(params![profile, ticket, except], |row| row.get(0))
             .doing(DOING)?;
         rows.collect::<rusqlite::Result<_>>().doing(DOING)
     }
@@ -301,6 +344,18 @@ impl Store {
                 [profile],
             )
             .doing("remember the instance's upload endpoint")
+            .map(drop)
+    }
+
+    /// Forgets a size limit that `size` bytes just got through: the limit was raised.
+    pub fn upload_learn_accepted(&self, profile: i32, size: u64) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE upload_learning SET refused_bytes = NULL
+                 WHERE profile_id = ?1 AND refused_bytes <= ?2",
+                params![profile, size_value(size)],
+            )
+            .doing("forget the instance's size limit")
             .map(drop)
     }
 
@@ -372,9 +427,12 @@ mod tests {
         let id = store
             .upload_add(profile, &file("a.png", 10), UploadState::Queued, None, now)
             .unwrap();
-        store.upload_sending(id, &[3, 4]).unwrap();
+        assert!(store.upload_sending(id, &[3, 4], 10).unwrap());
         // A second send keeps the first look: attachments seen before the first send.
-        store.upload_sending(id, &[3, 4, 9]).unwrap();
+        store
+            .upload_set_state(id, UploadState::Checking, None, None)
+            .unwrap();
+        assert!(store.upload_sending(id, &[3, 4, 9], 10).unwrap());
         assert_eq!(store.uploads_recover_interrupted().unwrap(), 1);
         let row = store.upload(id).unwrap().unwrap();
         assert_eq!(row.state, UploadState::Checking);
@@ -395,7 +453,12 @@ mod tests {
             .unwrap();
         store.upload_done(done, 55).unwrap();
         assert!(!store.upload_requeue(waiting, 1).unwrap());
-        assert_eq!(store.upload_claimed(profile, 7).unwrap(), vec![55]);
+        assert_eq!(store.upload_claimed(profile, 7, waiting).unwrap(), vec![55]);
+        assert!(store.upload_claimed(profile, 7, done).unwrap().is_empty());
+        assert!(
+            !store.upload_cancel_waiting(done).unwrap(),
+            "done stays done"
+        );
         store.uploads_clear(profile, 7).unwrap();
         let left: Vec<i32> = store
             .uploads(profile, Some(7))
@@ -419,7 +482,7 @@ mod tests {
                 now,
             )
             .unwrap();
-        store.upload_sending(sent, &[]).unwrap();
+        store.upload_sending(sent, &[], 10).unwrap();
         store
             .upload_set_state(sent, UploadState::Cancelled, None, None)
             .unwrap();
@@ -432,15 +495,46 @@ mod tests {
                 now,
             )
             .unwrap();
-        assert!(store.upload_requeue(sent, 12).unwrap());
+        assert!(store.upload_requeue(sent, 10).unwrap());
         assert!(store.upload_requeue(refused, 30).unwrap());
         let sent = store.upload(sent).unwrap().unwrap();
         assert_eq!(
             (sent.state, sent.upload.size_bytes),
-            (UploadState::Checking, 12)
+            (UploadState::Checking, 10)
         );
         let refused = store.upload(refused).unwrap().unwrap();
         assert_eq!((refused.state, refused.error), (UploadState::Queued, None));
+    }
+
+    #[test]
+    fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
+        let (store, profile) = store_with_profile();
+        let now = Timestamp::now();
+        let id = store
+            .upload_add(
+                profile,
+                &file("log.txt", 10),
+                UploadState::Queued,
+                None,
+                now,
+            )
+            .unwrap();
+        store.upload_sending(id, &[1], 10).unwrap();
+        store
+            .upload_set_state(id, UploadState::Failed, Some("lost"), None)
+            .unwrap();
+        store.upload_requeue(id, 25).unwrap();
+        let row = store.upload(id).unwrap().unwrap();
+        assert_eq!((row.state, row.seen_before), (UploadState::Queued, None));
+        assert!(store.upload_cancel_waiting(id).unwrap());
+        assert!(
+            !store.upload_sending(id, &[], 25).unwrap(),
+            "cancelled first"
+        );
+        assert_eq!(
+            store.upload(id).unwrap().unwrap().state,
+            UploadState::Cancelled
+        );
     }
 
     #[test]
@@ -475,6 +569,7 @@ mod tests {
         store.upload_learn_refused(profile, 5_000).unwrap();
         store.upload_learn_refused(profile, 9_000).unwrap();
         store.upload_learn_json_only(profile).unwrap();
+        store.upload_learn_accepted(profile, 4_000).unwrap();
         assert_eq!(
             store.upload_learning(profile).unwrap(),
             UploadLearning {
@@ -482,5 +577,7 @@ mod tests {
                 refused_bytes: Some(5_000)
             }
         );
+        store.upload_learn_accepted(profile, 6_000).unwrap();
+        assert_eq!(store.upload_learning(profile).unwrap().refused_bytes, None);
     }
 }

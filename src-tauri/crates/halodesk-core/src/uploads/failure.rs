@@ -104,17 +104,25 @@ pub fn after_upload_failure(
         | E::ConnectionLost { .. }
         | E::Timeout { .. }
         | E::RateLimited { .. }
-        | E::Unauthorized => then(
-            UploadState::Queued,
-            format!("Waiting: {error}"),
-            if matches!(error, E::Unauthorized) {
-                None
-            } else {
-                later
-            },
-        ),
+        | E::Unauthorized => then(UploadState::Queued, format!("Waiting: {error}"), later),
         // The file, the ticket or the account: sending again changes nothing.
         _ => then(UploadState::Failed, error.to_string(), None),
+    }
+}
+
+/// Whether the error passes with time (the instance away, busy or asking for a sign-in)
+/// rather than saying something about the file or the ticket.
+pub fn keeps_waiting(error: &halopsa::Error) -> bool {
+    use halopsa::Error as E;
+    match error {
+        E::Unreachable { .. }
+        | E::ConnectionLost { .. }
+        | E::Timeout { .. }
+        | E::RateLimited { .. }
+        | E::Unauthorized
+        | E::Decode { .. } => true,
+        E::Server { status, .. } => *status >= 500,
+        _ => false,
     }
 }
 
@@ -138,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_multipart_endpoint_switches_to_json_but_a_missing_ticket_does_not() {
+    fn a_refused_multipart_send_tries_json_and_a_refused_json_send_fails() {
         let missing = || halopsa::Error::NotFound {
             what: "Ticket 5".into(),
         };

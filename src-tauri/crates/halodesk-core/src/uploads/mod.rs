@@ -6,7 +6,7 @@ mod png;
 
 use std::path::Path;
 
-pub use failure::{AfterUploadFailure, after_upload_failure};
+pub use failure::{AfterUploadFailure, after_upload_failure, keeps_waiting};
 pub use png::{clipboard_png, write_png};
 
 /// A file as it will be queued.
