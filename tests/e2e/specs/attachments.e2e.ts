@@ -50,6 +50,11 @@ async function watchBar(app: App, filename: string, timeout = 90_000): Promise<n
   return seen;
 }
 
+/** Scrolls the ticket to its uploads, with the attachment list below them. */
+async function showUploads(app: App): Promise<void> {
+  await byTestId(app, "upload-panel").scrollIntoView({ block: "start" });
+}
+
 /** Waits until the ticket's attachment list shows the file. */
 async function listed(app: App, filename: string) {
   const item = byTestId(app, "attachment-item", `[data-filename="${filename}"]`);
@@ -99,14 +104,15 @@ describe("attachments", () => {
       },
       { timeout: 15_000, interval: 50, timeoutMsg: "the bar never showed part of the file sent" },
     );
-    await byTestId(app, "upload-panel").scrollIntoView();
+    await showUploads(app);
     await screenshot(app, import.meta.url, "uploading");
     const readings = await watchBar(app, "vpn-client.log");
     await sim.faults({});
 
     expect(readings.at(-1)).toBe(100);
     expect(partway).toBeGreaterThan(0);
-    await (await listed(app, "vpn-client.log")).scrollIntoView();
+    await listed(app, "vpn-client.log");
+    await showUploads(app);
     const onTicket = (await sim.attachments(ticket.id)).filter(
       (a) => a.filename === "vpn-client.log",
     );
@@ -136,7 +142,8 @@ describe("attachments", () => {
       const filename = String(await row.getAttribute("data-filename"));
       expect(filename).toMatch(/^Screenshot \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/);
       await watchBar(app, filename);
-      await (await listed(app, filename)).scrollIntoView();
+      await listed(app, filename);
+      await showUploads(app);
       await screenshot(app, import.meta.url, "pasted");
 
       const attachment = (await sim.attachments(ticket.id)).find((a) => a.filename === filename)!;
@@ -171,12 +178,13 @@ describe("attachments", () => {
       timeout: 30_000,
       timeoutMsg: "the lost answer was never noticed",
     });
-    await byTestId(app, "upload-panel").scrollIntoView();
+    await showUploads(app);
     await screenshot(app, import.meta.url, "checking");
     await watchBar(app, "switch-config.txt");
     await sim.faults({});
 
-    await (await listed(app, "switch-config.txt")).scrollIntoView();
+    await listed(app, "switch-config.txt");
+    await showUploads(app);
     const copies = (await sim.attachments(target.id)).filter(
       (a) => a.filename === "switch-config.txt",
     );
@@ -209,7 +217,8 @@ describe("attachments", () => {
     await showAllOpen(app);
     await openTicket(app, ticket);
     await watchBar(app, "event-log.evtx");
-    await (await listed(app, "event-log.evtx")).scrollIntoView();
+    await listed(app, "event-log.evtx");
+    await showUploads(app);
     const copies = (await sim.attachments(ticket.id)).filter(
       (a) => a.filename === "event-log.evtx",
     );
