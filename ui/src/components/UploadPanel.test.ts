@@ -16,6 +16,7 @@ const TICKET = 42;
 function item(overrides: Partial<UploadItem> = {}): UploadItem {
   return {
     id: 1,
+    profileId: 1,
     ticketId: TICKET,
     filename: "error dialog.png",
     sizeBytes: 4 * 1024 * 1024,
@@ -53,7 +54,7 @@ afterEach(() => {
 describe("UploadPanel", () => {
   it("moves the bar with the shell's events and says when the file landed", async () => {
     backend({ upload_list: () => list(item()) });
-    uploads.start();
+    uploads.start(1);
     open();
     await findByTestId("upload-item", '[data-state="queued"]');
     const landed: UploadItem[] = [];
@@ -90,7 +91,7 @@ describe("UploadPanel", () => {
       upload_list: () => list(),
       upload_paste: () => list(item({ filename: "Screenshot.png" })),
     });
-    uploads.start();
+    uploads.start(1);
     open();
     type("upload-note", "The error on login");
 
@@ -120,7 +121,7 @@ describe("UploadPanel", () => {
       upload_retry: () => list(item({ state: "queued", revision: 2 }), failed),
       upload_clear: () => list(item({ state: "queued", revision: 3 })),
     });
-    uploads.start();
+    uploads.start(1);
     open();
     await findByTestId("upload-item", '[data-state="failed"]');
     expect(document.body.textContent).toContain("It is empty.");
@@ -139,7 +140,7 @@ describe("UploadPanel", () => {
 describe("dropping files", () => {
   it("lands on the ticket under the pointer, and says so when there is none", async () => {
     const rust = backend({ upload_list: () => list(), upload_drop: () => list(item()) });
-    uploads.start();
+    uploads.start(1);
     drops.start();
     document.body.innerHTML = `<div data-drop-ticket="7"><span id="inside">row</span></div>`;
     const inside = document.getElementById("inside")!;

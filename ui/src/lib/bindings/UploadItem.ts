@@ -4,7 +4,11 @@ import type { UploadState } from "./UploadState";
 /**
  * One file of the upload queue, as the ticket's attachment panel shows it.
  */
-export type UploadItem = { id: number, ticketId: number, filename: string, 
+export type UploadItem = { id: number, 
+/**
+ * The connection it belongs to: a window on another one ignores it.
+ */
+profileId: number, ticketId: number, filename: string, 
 /**
  * The file's size when it was queued; 0 when it could not be read.
  */

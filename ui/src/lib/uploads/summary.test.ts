@@ -4,6 +4,7 @@ import { summarize, summaryText } from "./summary";
 
 const row = (state: UploadItem["state"], sentBytes: number, sizeBytes: number): UploadItem => ({
   id: 1,
+  profileId: 1,
   ticketId: 1,
   filename: "a.png",
   sizeBytes,

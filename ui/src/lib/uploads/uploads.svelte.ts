@@ -20,9 +20,12 @@ class UploadStore {
   #stop: (() => void) | null = null;
   #landed = new Set<(item: UploadItem) => void>();
 
+  #profileId: number | null = null;
+
   /** Follows the uploads of the profile in use until `stop`. */
-  start(): void {
+  start(profileId: number): void {
     this.stop();
+    this.#profileId = profileId;
     this.#stop = onWatchEvent("upload-changed", (item) => this.#put(item));
     call("upload_list", { ticketId: null })
       .then((list) => this.#merge(list))
@@ -32,6 +35,7 @@ class UploadStore {
   stop(): void {
     this.#stop?.();
     this.#stop = null;
+    this.#profileId = null;
     this.items = {};
   }
 
@@ -108,6 +112,8 @@ class UploadStore {
    * order, and Rust numbers every copy it makes.
    */
   #put(item: UploadItem): void {
+    // Another connection's upload, still finishing after a switch, is not this one's.
+    if (item.profileId !== this.#profileId) return;
     const known = this.items[item.id];
     if (known && known.revision > item.revision) return;
     this.items = { ...this.items, [item.id]: item };

@@ -6,13 +6,13 @@ import { workflowChoices } from "./choices.svelte";
 import { outbox } from "./outbox.svelte";
 import { timers } from "./timers.svelte";
 
-export function startWorkflow(): void {
+export function startWorkflow(profileId: number): void {
   stopWorkflow();
   void workflowChoices.ensure();
   void outbox.refresh();
   void timers.load();
   watch.start();
-  uploads.start();
+  uploads.start(profileId);
   drops.start();
 }
 

@@ -58,6 +58,8 @@ impl UploadState {
 #[serde(rename_all = "camelCase")]
 pub struct UploadItem {
     pub id: i32,
+    /// The connection it belongs to: a window on another one ignores it.
+    pub profile_id: i32,
     pub ticket_id: i32,
     pub filename: String,
     /// The file's size when it was queued; 0 when it could not be read.

@@ -717,6 +717,7 @@ impl Halodesk {
         let live = running.get(&row.id);
         UploadItem {
             id: row.id,
+            profile_id: row.profile_id,
             ticket_id: row.upload.ticket_id,
             filename: row.upload.filename.clone(),
             size_bytes: live.map_or(row.upload.size_bytes, |l| {
