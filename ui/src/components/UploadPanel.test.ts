@@ -72,8 +72,10 @@ describe("UploadPanel", () => {
     expect(byTestId("upload-progress")!.getAttribute("aria-valuenow")).toBe("50");
     expect(byTestId("upload-status")!.textContent).toBe("2.0 MB of 4.0 MB · 1.0 MB/s");
 
-    // An older copy of the row that arrives late never moves the bar back.
-    emit("upload-changed", item({ state: "sending", sentBytes: 1024, revision: 4 }));
+    // An older copy of the row that arrives late never moves the bar back, nor does an
+    // earlier progress report of the same send.
+    emit("upload-changed", item({ state: "queued", revision: 4 }));
+    emit("upload-changed", item({ state: "sending", sentBytes: 1024, revision: 5 }));
     expect(byTestId("upload-progress")!.getAttribute("aria-valuenow")).toBe("50");
 
     emit(

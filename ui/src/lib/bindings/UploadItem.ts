@@ -30,7 +30,8 @@ error: string | null, note: string, visibleToUser: boolean, isImage: boolean,
  */
 attachmentId: number | null, 
 /**
- * Rises with every snapshot of any upload: of two copies of a row (an event and a
- * command's answer may arrive in either order), the higher is the newer.
+ * Rises with every change of the row: of two copies (an event and a command's answer
+ * may arrive in either order), the higher is the newer; at the same revision, the one
+ * with more bytes sent.
  */
 revision: number, };

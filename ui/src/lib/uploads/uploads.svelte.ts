@@ -109,13 +109,17 @@ class UploadStore {
 
   /**
    * Keeps the newer of two copies of a row: events and commands' answers may arrive in either
-   * order, and Rust numbers every copy it makes.
+   * order. Rust numbers every change of a row; within one, progress only grows.
    */
   #put(item: UploadItem): void {
     // Another connection's upload, still finishing after a switch, is not this one's.
     if (item.profileId !== this.#profileId) return;
     const known = this.items[item.id];
-    if (known && known.revision > item.revision) return;
+    const older =
+      known !== undefined &&
+      (known.revision > item.revision ||
+        (known.revision === item.revision && known.sentBytes > item.sentBytes));
+    if (older) return;
     this.items = { ...this.items, [item.id]: item };
     if (item.state === "done" && known?.state !== "done") {
       for (const listener of this.#landed) listener(item);

@@ -79,8 +79,9 @@ pub struct UploadItem {
     pub is_image: bool,
     /// The attachment it became, once done.
     pub attachment_id: Option<i32>,
-    /// Rises with every snapshot of any upload: of two copies of a row (an event and a
-    /// command's answer may arrive in either order), the higher is the newer.
+    /// Rises with every change of the row: of two copies (an event and a command's answer
+    /// may arrive in either order), the higher is the newer; at the same revision, the one
+    /// with more bytes sent.
     pub revision: u32,
 }
 

@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -53,8 +52,6 @@ pub(super) struct UploadSignals {
     drops: Mutex<Drops>,
     /// Uploads trying JSON after the multipart endpoint refused them.
     json_trial: Mutex<HashSet<i32>>,
-    /// The revision of the next snapshot of an upload.
-    revision: Arc<AtomicU32>,
     /// One paste at a time, so two quick ones never pick the same file name.
     pasting: tokio::sync::Mutex<()>,
 }
@@ -67,7 +64,6 @@ impl Default for UploadSignals {
             events: broadcast::channel(EVENT_BUFFER).0,
             drops: Mutex::new(Drops::default()),
             json_trial: Mutex::default(),
-            revision: Arc::default(),
             pasting: tokio::sync::Mutex::new(()),
         }
     }
@@ -426,8 +422,11 @@ impl Halodesk {
                 .await;
             return;
         }
-        let mut row = row;
-        row.upload.size_bytes = size;
+        // As marked: its size now, and the revision its progress reports carry.
+        let row = match self.blocking(move |store, _| Ok(store.upload(id)?)).await {
+            Ok(Some(marked)) => marked,
+            _ => return,
+        };
         self.announce(id).await;
         let learning = self
             .blocking({
@@ -622,7 +621,8 @@ impl Halodesk {
             // A trial of JSON that failed ends; the refusal stands as the upload's error.
             self.on_json_trial(id, true);
         }
-        let attempts = row.attempts + 1;
+        // Counted when the send began.
+        let attempts = row.attempts;
         let learnt = match after_upload_failure(error, size, multipart, attempts, self.clock.now())
         {
             AfterUploadFailure::UseJson => {
@@ -677,7 +677,6 @@ impl Halodesk {
         let id = row.id;
         let last = Mutex::new(None::<Instant>);
         let running = Arc::clone(&self.uploads.running);
-        let revision = Arc::clone(&self.uploads.revision);
         move |progress: UploadProgress| {
             let speed = {
                 let mut map = running.lock().unwrap_or_else(PoisonError::into_inner);
@@ -702,7 +701,6 @@ impl Halodesk {
             item.sent_bytes = progress.sent;
             item.size_bytes = progress.total;
             item.bytes_per_second = speed;
-            item.revision = revision.fetch_add(1, Ordering::Relaxed);
             let _ = events.send(item);
         }
     }
@@ -734,7 +732,7 @@ impl Halodesk {
             visible_to_user: row.upload.show_for_users,
             is_image: row.upload.is_image,
             attachment_id: row.attachment_id,
-            revision: self.uploads.revision.fetch_add(1, Ordering::Relaxed),
+            revision: row.revision,
         }
     }
 

@@ -156,7 +156,8 @@ const MIGRATIONS: &[&str] = &[
         attachment_id  INTEGER,
         owned_file     INTEGER NOT NULL DEFAULT 0,  -- a pasted image Halodesk wrote itself
         created_at     TEXT NOT NULL,
-        cleared        INTEGER NOT NULL DEFAULT 0
+        cleared        INTEGER NOT NULL DEFAULT 0,
+        revision       INTEGER NOT NULL DEFAULT 0  -- rises with every change of the row
     );
     CREATE INDEX uploads_by_profile ON uploads (profile_id, cleared, id);
 

@@ -34,6 +34,8 @@ pub struct UploadRow {
     /// The ticket's attachments of this name and size before the first send.
     pub seen_before: Option<Vec<i32>>,
     pub attachment_id: Option<i32>,
+    /// Rises with every change of the row, so of two copies the newer can be told.
+    pub revision: u32,
 }
 
 /// What an instance taught about uploads.
@@ -46,7 +48,8 @@ pub struct UploadLearning {
 }
 
 const COLUMNS: &str = "id, profile_id, ticket_id, path, filename, size_bytes, note, show_for_users,
-    is_image, owned_file, state, attempts, error, next_attempt_at, seen_before, attachment_id";
+    is_image, owned_file, state, attempts, error, next_attempt_at, seen_before, attachment_id,
+    revision";
 
 fn decode(row: &Row<'_>) -> rusqlite::Result<UploadRow> {
     let state: String = row.get(10)?;
@@ -71,6 +74,7 @@ fn decode(row: &Row<'_>) -> rusqlite::Result<UploadRow> {
         next_attempt_at: parse_timestamp(row.get(13)?, "uploads.next_attempt_at"),
         seen_before: seen_before.and_then(|text| serde_json::from_str(&text).ok()),
         attachment_id: row.get(15)?,
+        revision: row.get(16)?,
     })
 }
 
@@ -169,7 +173,7 @@ impl Store {
         let seen = serde_json::to_string(seen_before).unwrap_or_else(|_| "[]".to_owned());
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'sending', attempts = attempts + 1, error = NULL,
+                "UPDATE uploads SET revision = revision + 1, state = 'sending', attempts = attempts + 1, error = NULL,
                      next_attempt_at = NULL, seen_before = coalesce(seen_before, ?2),
                      size_bytes = ?3
                  WHERE id = ?1 AND state IN ('queued', 'checking')",
@@ -184,7 +188,7 @@ impl Store {
     pub fn upload_cancel_waiting(&self, id: i32) -> Result<bool, StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'cancelled', next_attempt_at = NULL
+                "UPDATE uploads SET revision = revision + 1, state = 'cancelled', next_attempt_at = NULL
                  WHERE id = ?1 AND state IN ('queued', 'checking', 'sending')",
                 [id],
             )
@@ -202,7 +206,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = ?2, error = ?3, next_attempt_at = ?4 WHERE id = ?1",
+                "UPDATE uploads SET revision = revision + 1, state = ?2, error = ?3, next_attempt_at = ?4 WHERE id = ?1",
                 params![id, state.as_str(), error, timestamp_text(next_attempt_at)],
             )
             .doing("update the upload")
@@ -212,7 +216,7 @@ impl Store {
     pub fn upload_done(&self, id: i32, attachment_id: i32) -> Result<(), StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'done', error = NULL, next_attempt_at = NULL,
+                "UPDATE uploads SET revision = revision + 1, state = 'done', error = NULL, next_attempt_at = NULL,
                      attachment_id = ?2
                  WHERE id = ?1",
                 params![id, attachment_id],
@@ -226,7 +230,7 @@ impl Store {
     pub fn upload_requeue(&self, id: i32, size: u64) -> Result<bool, StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET attempts = 0, error = NULL, next_attempt_at = NULL,
+                "UPDATE uploads SET revision = revision + 1, attempts = 0, error = NULL, next_attempt_at = NULL,
                      size_bytes = ?2,
                      -- A file of another size is another file: what was seen before is moot.
                      state = CASE WHEN seen_before IS NULL OR size_bytes != ?2
@@ -244,7 +248,7 @@ impl Store {
     pub fn upload_refail(&self, id: i32, reason: &str) -> Result<bool, StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'failed', error = ?2, next_attempt_at = NULL
+                "UPDATE uploads SET revision = revision + 1, state = 'failed', error = ?2, next_attempt_at = NULL
                  WHERE id = ?1 AND state IN ('failed', 'cancelled')",
                 params![id, reason],
             )
@@ -273,7 +277,7 @@ impl Store {
                 .doing(DOING)?
         };
         tx.execute(
-            "UPDATE uploads SET cleared = 1
+            "UPDATE uploads SET revision = revision + 1, cleared = 1
              WHERE profile_id = ?1 AND ticket_id = ?2
                AND state IN ('done', 'failed', 'cancelled')",
             params![profile, ticket],
@@ -288,7 +292,7 @@ impl Store {
     pub fn uploads_recover_interrupted(&self) -> Result<usize, StoreError> {
         self.lock()
             .execute(
-                "UPDATE uploads SET state = 'checking' WHERE state = 'sending'",
+                "UPDATE uploads SET revision = revision + 1, state = 'checking' WHERE state = 'sending'",
                 [],
             )
             .doing("recover interrupted uploads")
@@ -438,6 +442,7 @@ mod tests {
         assert_eq!(row.state, UploadState::Checking);
         assert_eq!(row.attempts, 2);
         assert_eq!(row.seen_before, Some(vec![3, 4]));
+        assert_eq!(row.revision, 4, "every change of the row counts");
         assert_eq!(store.uploads_pending(profile).unwrap().len(), 1);
     }
 
