@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, type AppHome, screenshot } from "../support/app";
 import { type SimAction, SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectedApp, openTicket, search, sendNote, timelineEntry } from "../support/ui";
+import {
+  byTestId,
+  connectedApp,
+  openTicket,
+  search,
+  sendNote,
+  timelineEntry,
+  waitForOutboxDrained,
+} from "../support/ui";
 
 /** Makes text unique to this run, so a match cannot be left over from another. */
 const run = Date.now().toString(36);
@@ -64,6 +72,8 @@ describe("working a ticket", () => {
     const timeEntry = `Reseated the network cable ${run}`;
     await openTicket(app, ticket);
     await sendNote(app, note);
+    // The first in HaloPSA, and the ticket read again, before the second is typed.
+    await waitForOutboxDrained(app);
     await sendNote(app, timeEntry, 15);
 
     /** The action with this text, once the simulator has it; exactly one is expected. */
