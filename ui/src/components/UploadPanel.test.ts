@@ -7,31 +7,15 @@ import { uploads } from "../lib/uploads/uploads.svelte";
 import { backend } from "../test/backend";
 import { byTestId, click, findByTestId, type } from "../test/dom";
 import { emit } from "../test/events";
+import { uploadItem } from "../test/fixtures";
 import UploadPanel from "./UploadPanel.svelte";
 
 vi.mock("../lib/watch/events", () => import("../test/events"));
 
 const TICKET = 42;
 
-function item(overrides: Partial<UploadItem> = {}): UploadItem {
-  return {
-    id: 1,
-    profileId: 1,
-    ticketId: TICKET,
-    filename: "error dialog.png",
-    sizeBytes: 4 * 1024 * 1024,
-    sentBytes: 0,
-    bytesPerSecond: 0,
-    state: "queued",
-    error: null,
-    note: "",
-    visibleToUser: false,
-    isImage: true,
-    attachmentId: null,
-    revision: 0,
-    ...overrides,
-  };
-}
+const item = (overrides: Partial<UploadItem> = {}) =>
+  uploadItem({ ticketId: TICKET, ...overrides });
 
 const list = (...items: UploadItem[]) => ({ items });
 
@@ -150,7 +134,8 @@ describe("dropping files", () => {
     document.elementFromPoint = vi.fn(() => under);
 
     emit("file-drop", { kind: "hover", x: 40, y: 12, count: 2 });
-    expect(drops.target).toBe(7);
+    emit("file-drop", { kind: "hover", x: 41, y: 12, count: 0 });
+    expect([drops.target, drops.count]).toEqual([7, 2]);
     emit("file-drop", { kind: "drop", dropId: 5, x: 40, y: 12, count: 2 });
     expect(drops.target).toBeNull();
     await vi.waitFor(() => expect(rust.requests("upload_drop")).toHaveLength(1));

@@ -3,6 +3,7 @@ import type { OutboxItem } from "../lib/bindings/OutboxItem";
 import type { QueueLookups } from "../lib/bindings/QueueLookups";
 import type { QueueRow } from "../lib/bindings/QueueRow";
 import type { Session } from "../lib/bindings/Session";
+import type { UploadItem } from "../lib/bindings/UploadItem";
 import type { WorkflowChoices } from "../lib/bindings/WorkflowChoices";
 
 export const NOW = Date.parse("2025-03-12T14:00:00Z");
@@ -96,6 +97,27 @@ export function outboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
     lastError: null,
     nextAttemptAt: null,
     createdAt: minutesFromNow(0),
+    ...overrides,
+  };
+}
+
+/** A queued upload of a 4 MB screenshot on ticket 42, profile 1. */
+export function uploadItem(overrides: Partial<UploadItem> = {}): UploadItem {
+  return {
+    id: 1,
+    profileId: 1,
+    ticketId: 42,
+    filename: "error dialog.png",
+    sizeBytes: 4 * 1024 * 1024,
+    sentBytes: 0,
+    bytesPerSecond: 0,
+    state: "queued",
+    error: null,
+    note: "",
+    visibleToUser: false,
+    isImage: true,
+    attachmentId: null,
+    revision: 0,
     ...overrides,
   };
 }

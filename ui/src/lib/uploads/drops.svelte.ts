@@ -15,8 +15,8 @@ export function ticketAt(x: number, y: number): number | null {
 }
 
 class DropStore {
-  /** Files are over the window. */
-  hovering = $state(false);
+  /** How many files are dragged over the window (the shell says when they enter). */
+  count = $state(0);
   /** The ticket they would land on. */
   target = $state<number | null>(null);
   /** Why the last drop attached nothing. */
@@ -28,16 +28,15 @@ class DropStore {
     this.#stop = onWatchEvent("file-drop", (event) => {
       switch (event.kind) {
         case "hover":
-          this.hovering = true;
+          // Only entering names the files; moves over the window report none.
+          if (event.count > 0) this.count = event.count;
           this.target = ticketAt(event.x, event.y);
           this.error = null;
           break;
         case "leave":
-          this.hovering = false;
           this.target = null;
           break;
         case "drop":
-          this.hovering = false;
           this.target = null;
           void this.#attach(event.dropId, ticketAt(event.x, event.y));
           break;
@@ -48,7 +47,6 @@ class DropStore {
   stop(): void {
     this.#stop?.();
     this.#stop = null;
-    this.hovering = false;
     this.target = null;
   }
 

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { UploadItem } from "../bindings/UploadItem";
+import { uploadItem } from "../../test/fixtures";
 import { summarize, summaryText } from "./summary";
 
-const row = (state: UploadItem["state"], sentBytes: number, sizeBytes: number): UploadItem => ({
-  id: 1,
-  profileId: 1,
-  ticketId: 1,
-  filename: "a.png",
-  sizeBytes,
-  sentBytes,
-  bytesPerSecond: 0,
-  state,
-  error: null,
-  note: "",
-  visibleToUser: false,
-  isImage: true,
-  attachmentId: null,
-  revision: 0,
-});
+const row = (state: UploadItem["state"], sentBytes: number, sizeBytes: number) =>
+  uploadItem({ state, sentBytes, sizeBytes });
 
 describe("the upload summary", () => {
   it("counts the bytes of the files still to land, and nothing else", () => {

@@ -187,39 +187,35 @@ impl Halodesk {
     ) -> Result<UploadList, AppError> {
         let profile = self.active_profile().await?;
         let now = self.clock.now();
-        let ids = self
-            .blocking(move |store, _| {
-                let refused = store.upload_learning(profile.id)?.refused_bytes;
-                let mut ids = Vec::with_capacity(paths.len());
-                for path in paths {
-                    let inspected = inspect(&path, refused);
-                    let (filename, size_bytes, is_image) = match &inspected {
-                        Ok(file) => (file.filename.clone(), file.size_bytes, file.is_image),
-                        Err(refused) => (refused.filename.clone(), refused.size_bytes, false),
-                    };
-                    let upload = NewUpload {
-                        ticket_id,
-                        path: path.display().to_string(),
-                        filename,
-                        size_bytes,
-                        note: options.note.trim().to_owned(),
-                        show_for_users: options.visible_to_user,
-                        is_image,
-                        owned_file,
-                    };
-                    let (state, error) = match &inspected {
-                        Ok(_) => (UploadState::Queued, None),
-                        Err(refused) => (UploadState::Failed, Some(refused.reason.as_str())),
-                    };
-                    ids.push(store.upload_add(profile.id, &upload, state, error, now)?);
-                }
-                Ok(ids)
-            })
-            .await?;
-        for id in ids {
-            self.announce(id).await;
-        }
+        self.blocking(move |store, _| {
+            let refused = store.upload_learning(profile.id)?.refused_bytes;
+            for path in paths {
+                let inspected = inspect(&path, refused);
+                let (filename, size_bytes, is_image) = match &inspected {
+                    Ok(file) => (file.filename.clone(), file.size_bytes, file.is_image),
+                    Err(refused) => (refused.filename.clone(), refused.size_bytes, false),
+                };
+                let upload = NewUpload {
+                    ticket_id,
+                    path: path.display().to_string(),
+                    filename,
+                    size_bytes,
+                    note: options.note.trim().to_owned(),
+                    show_for_users: options.visible_to_user,
+                    is_image,
+                    owned_file,
+                };
+                let (state, error) = match &inspected {
+                    Ok(_) => (UploadState::Queued, None),
+                    Err(refused) => (UploadState::Failed, Some(refused.reason.as_str())),
+                };
+                store.upload_add(profile.id, &upload, state, error, now)?;
+            }
+            Ok(())
+        })
+        .await?;
         self.uploads.wake.notify_one();
+        // The command's answer carries the new rows; the worker announces what follows.
         self.upload_list(Some(ticket_id)).await
     }
 
@@ -269,7 +265,6 @@ impl Halodesk {
                 Ok(())
             })
             .await?;
-            self.announce(id).await;
             self.uploads.wake.notify_one();
         }
         self.upload_list(Some(row.upload.ticket_id)).await
@@ -435,7 +430,7 @@ impl Halodesk {
             })
             .await
             .unwrap_or_default();
-        let multipart = !learning.json_only && !self.on_json_trial(id, false);
+        let multipart = !learning.json_only && !self.json_trial().contains(&id);
         let request = UploadRequest {
             path: PathBuf::from(&row.upload.path),
             ticket_id: row.upload.ticket_id,
@@ -461,7 +456,7 @@ impl Halodesk {
                     .await
             }
             Some(Ok(attachment)) => {
-                if self.on_json_trial(id, true) {
+                if self.json_trial().remove(&id) {
                     // JSON worked where multipart was refused: the instance's way, from now on.
                     let profile = profile.id;
                     let _ = self
@@ -506,18 +501,12 @@ impl Halodesk {
             .await;
     }
 
-    /// Whether the upload is trying JSON after a refused multipart send; `end` ends the trial.
-    fn on_json_trial(&self, id: i32, end: bool) -> bool {
-        let mut trial = self
-            .uploads
+    /// The uploads trying JSON after the multipart endpoint refused them.
+    fn json_trial(&self) -> std::sync::MutexGuard<'_, HashSet<i32>> {
+        self.uploads
             .json_trial
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if end {
-            trial.remove(&id)
-        } else {
-            trial.contains(&id)
-        }
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether an upload whose last send was lost is on the ticket after all (looked for by
@@ -619,7 +608,7 @@ impl Halodesk {
         let (id, profile_id, size) = (row.id, profile.id, row.upload.size_bytes);
         if !multipart {
             // A trial of JSON that failed ends; the refusal stands as the upload's error.
-            self.on_json_trial(id, true);
+            self.json_trial().remove(&id);
         }
         // Counted when the send began.
         let attempts = row.attempts;
@@ -628,11 +617,7 @@ impl Halodesk {
             AfterUploadFailure::UseJson => {
                 // Learnt only once JSON works: a 404 may also mean the ticket is gone.
                 tracing::info!("multipart upload refused; trying JSON");
-                self.uploads
-                    .json_trial
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(id);
+                self.json_trial().insert(id);
                 self.set_state(id, UploadState::Queued, None, None).await
             }
             AfterUploadFailure::TooLarge { message } => {
@@ -718,9 +703,7 @@ impl Halodesk {
             profile_id: row.profile_id,
             ticket_id: row.upload.ticket_id,
             filename: row.upload.filename.clone(),
-            size_bytes: live.map_or(row.upload.size_bytes, |l| {
-                l.total.max(row.upload.size_bytes)
-            }),
+            size_bytes: row.upload.size_bytes,
             sent_bytes: match row.state {
                 UploadState::Done => row.upload.size_bytes,
                 _ => live.map_or(0, |l| l.sent),
