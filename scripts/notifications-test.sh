@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SLA watch's desktop notifications over a real D-Bus session: a private session bus
 # (dbus-run-session), dunst as the notification server on a virtual display, then the ignored
-# tests of `halodesk-core/tests/desktop_notifications.rs`, which read the Notify calls off the bus
+# tests of `halodesk-desktop/tests/notifications.rs`, which read the Notify calls off the bus
 # and have dunst invoke their default action. Extra arguments go to the test binary (a filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ for _ in $(seq 100); do owned && break; sleep 0.1; done
 owned || { echo "dunst did not take org.freedesktop.Notifications:" >&2; cat "$scratch/dunst.log" >&2; exit 1; }
 
 status=0
-cargo test --locked -p halodesk-core --test desktop_notifications -- --ignored --test-threads=1 "$@" ||
+cargo test --locked -p halodesk-desktop --test notifications -- --ignored --test-threads=1 "$@" ||
   status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- dunst log ---" >&2

@@ -1,8 +1,20 @@
-//! Allows exactly the app's own commands (the AppManifest) and stamps the build with its commit.
+//! Allows exactly the app's own commands (the AppManifest), read from halodesk-core's one
+//! command list, and stamps the build with its commit.
 
 use std::process::Command;
 
-include!("src/commands/allowed.rs");
+// The command list, as a macro that hands `name: Request => Response` entries to a callback;
+// the types are never looked at here, so the build script needs nothing from halodesk-core.
+include!("crates/halodesk-core/src/ipc/command_list.rs");
+
+macro_rules! names {
+    ($($name:ident: $request:ty => $response:ty),+ $(,)?) => {
+        &[$(stringify!($name)),+]
+    };
+}
+
+/// The commands the webview may invoke.
+const ALLOWED_COMMANDS: &[&str] = for_each_command!(names);
 
 fn main() {
     println!("cargo:rustc-env=HALODESK_COMMIT={}", git_commit());

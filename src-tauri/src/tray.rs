@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use halodesk_core::Halodesk;
-use halodesk_core::api::WatchStatus;
+use halodesk_core::ipc::{PauseNotificationsRequest, WatchStatus};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Runtime};
@@ -94,7 +94,10 @@ fn toggle_pause<R: Runtime>(app: &AppHandle<R>, paused: bool) {
     };
     tauri::async_runtime::spawn(async move {
         let minutes = (!paused).then_some(PAUSE_MINUTES);
-        if let Err(error) = halodesk.watch_pause(minutes).await {
+        if let Err(error) = halodesk
+            .watch_pause(PauseNotificationsRequest { minutes })
+            .await
+        {
             tracing::warn!(%error, "notifications could not be paused or resumed");
         }
     });

@@ -23,11 +23,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use halodesk_core::api::{ConnectRequest, QueueFilter, WatchScope, WatchSettings};
-use halodesk_core::secrets::MemorySecrets;
-use halodesk_core::store::Store;
-use halodesk_core::watch::DesktopNote;
-use halodesk_core::{Clock, DATABASE_FILE, Halodesk, NoteAction, Notifier};
+#[path = "../tests/app/support.rs"]
+#[allow(dead_code, reason = "the app tests' support; the bench uses its test desktop")]
+mod support;
+
+use halodesk_core::ipc::{
+    ConnectRequest, QueueFilter, QueueRefreshRequest, SaveFilterRequest, WatchScope, WatchSettings,
+    WatchSettingsSaveRequest,
+};
+use halodesk_core::{Clock, Halodesk, MemorySecrets, NoteAction, Notifier, Parts};
+use halodesk_sla::DesktopNote;
 use halopsa::{ClientOptions, RateBudget};
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -102,14 +107,15 @@ async fn run(base: &str) -> Figures {
     let clock = Arc::new(SimTime(Mutex::new(timestamp(&reading))));
 
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = Store::open(&dir.path().join(DATABASE_FILE)).expect("database opens");
-    let app = Halodesk::with_store(
-        store,
-        dir.path(),
-        Arc::new(MemorySecrets::default()),
-        options(),
-    )
-    .with_clock(clock.clone());
+    let parts = Parts {
+        clock: clock.clone(),
+        options: options(),
+        ..Parts::new(
+            Arc::new(MemorySecrets::default()),
+            Arc::new(support::TestDesktop::new()),
+        )
+    };
+    let app = Halodesk::open(dir.path(), parts).expect("the app opens");
     app.connect_client_secret(ConnectRequest {
         instance_url: base.to_owned(),
         tenant: None,
@@ -120,21 +126,28 @@ async fn run(base: &str) -> Figures {
     .await
     .expect("signs in");
     let everything = app
-        .filter_save("All open".into(), QueueFilter::default())
+        .filter_save(SaveFilterRequest {
+            name: "All open".into(),
+            filter: QueueFilter::default(),
+        })
         .await
         .expect("filter saved")
         .filters[0]
         .id;
-    app.watch_settings_save(WatchSettings {
-        scope: WatchScope::SavedFilter { id: everything },
-        ..WatchSettings::default()
+    app.watch_settings_save(WatchSettingsSaveRequest {
+        settings: WatchSettings {
+            scope: WatchScope::SavedFilter { id: everything },
+            ..WatchSettings::default()
+        },
     })
     .await
     .expect("settings saved");
 
     let before_sync = stats(&control, base).await["total"].as_u64().unwrap_or(0);
     let started = Instant::now();
-    app.queue_refresh(true).await.expect("full sync");
+    app.queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .expect("full sync");
     let sync_wall = started.elapsed();
     let sync_requests = stats(&control, base).await["total"].as_u64().unwrap_or(0) - before_sync;
 

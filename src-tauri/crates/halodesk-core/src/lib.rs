@@ -1,24 +1,34 @@
-//! Halodesk's logic without Tauri.
+//! Halodesk's logic without Tauri, arranged by feature.
 //!
-//! Command bodies live here as plain functions that a test can call without a window; the
-//! desktop shell only adapts them to Tauri. Every type that crosses IPC is declared here and
-//! exported to TypeScript by ts-rs (see [`bindings`]).
+//! Each feature is one module tree holding its IPC types (`ipc`), its command bodies and
+//! background work, its storage and its pure rules: [`profiles`](crate::ipc::Profile) and
+//! sign-in, the queue, the ticket view, workflows and their outbox, uploads, the SLA watch,
+//! drafts and timers. Every command is a [`Halodesk`] method that takes its request, so a test
+//! calls it without a window and the shell's Tauri handlers are generated from the one command
+//! list ([`for_each_command`]). What the core needs from the machine it runs on comes in
+//! through traits it owns: [`SecretStore`], [`Desktop`], [`Notifier`] and [`Clock`].
+//!
+//! The map of the whole workspace is `docs/ARCHITECTURE.md`.
 
-pub mod api;
+mod about;
 mod app;
-pub mod bindings;
-pub mod commands;
-pub mod desktop_notify;
+mod clock;
+mod desktop;
+mod drafts;
 mod error;
-pub mod outbox;
-pub mod queue;
-pub mod sanitize;
-pub mod secrets;
-pub mod sla;
-pub mod store;
-pub mod uploads;
-pub mod watch;
-pub mod workflow;
+mod files;
+pub mod ipc;
+mod profiles;
+mod queue;
+mod store;
+mod ticket;
+mod uploads;
+mod watch;
+mod workflow;
 
-pub use app::{Clock, DATABASE_FILE, Halodesk, NoteAction, Notifier, WatchEvent, checked_link};
+pub use app::{DATABASE_FILE, Halodesk, Launch, Parts};
+pub use clock::{Clock, SystemClock};
+pub use desktop::Desktop;
 pub use error::{AppError, ErrorCode};
+pub use profiles::secrets::{MemorySecrets, SecretError, SecretStore};
+pub use watch::notifier::{NoteAction, Notifier};

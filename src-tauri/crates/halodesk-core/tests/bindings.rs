@@ -22,7 +22,7 @@ fn read_all(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
 #[test]
 fn committed_bindings_match_the_rust_types() {
     let fresh = tempfile::tempdir().unwrap();
-    halodesk_core::bindings::generate(fresh.path()).unwrap();
+    halodesk_core::ipc::bindings::generate(fresh.path()).unwrap();
     let generated = read_all(fresh.path()).unwrap();
     let committed_dir = committed_dir();
 

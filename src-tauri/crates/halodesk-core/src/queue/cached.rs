@@ -1,12 +1,13 @@
 //! What the local cache keeps of a ticket: enough to list, filter and classify it offline.
 
+use halodesk_sla::SlaFacts;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A ticket as the cache stores it (as JSON, so a new field needs no migration).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct CachedTicket {
+pub(crate) struct CachedTicket {
     pub id: i32,
     pub summary: String,
     pub client_id: Option<i32>,
@@ -32,6 +33,23 @@ pub struct CachedTicket {
     pub response_breached: bool,
     /// Halo's `last_update`: the high-water mark of incremental syncs.
     pub updated_at: Option<Timestamp>,
+}
+
+impl CachedTicket {
+    /// What the SLA engine reads of it.
+    pub(crate) fn sla_facts(&self) -> SlaFacts {
+        SlaFacts {
+            has_sla: self.sla_id.is_some(),
+            excluded_from_sla: self.excluded_from_sla,
+            respond_by: self.respond_by,
+            responded_at: self.responded_at,
+            fix_by: self.fix_by,
+            closed_at: self.closed_at,
+            on_hold: self.on_hold,
+            response_breached: self.response_breached,
+            fix_breached: self.fix_breached,
+        }
+    }
 }
 
 impl From<&halopsa::Ticket> for CachedTicket {

@@ -2,12 +2,12 @@
 //! in the UI (`ui/src/lib/queue/filter.ts`).
 
 use super::CachedTicket;
-use crate::api::QueueFilter;
+use crate::ipc::QueueFilter;
 
 impl QueueFilter {
     /// Every non-empty list must hold the ticket's value, and every word of the search must
     /// appear in its ID, summary, client or agent (`#1234` finds ticket 1234).
-    pub fn matches(&self, ticket: &CachedTicket) -> bool {
+    pub(crate) fn matches(&self, ticket: &CachedTicket) -> bool {
         let one_of = |values: &[i32], value: Option<i32>| {
             values.is_empty() || value.is_some_and(|v| values.contains(&v))
         };

@@ -2,9 +2,11 @@
 
 use jiff::Timestamp;
 
-use crate::api::{QueueLookups, QueueRow};
-use crate::queue::CachedTicket;
-use crate::sla;
+use halodesk_sla::AtRiskRule;
+
+use super::CachedTicket;
+use super::badge::sla_badge;
+use crate::ipc::{QueueLookups, QueueRow};
 
 /// Whether the status is a closing one, by the instance's status types. A status the lookups
 /// do not know yet counts as closed only when the ticket has a closing date.
@@ -19,7 +21,7 @@ pub(crate) fn queue_row(
     ticket: &CachedTicket,
     lookups: &QueueLookups,
     now: Timestamp,
-    rule: &sla::AtRiskRule,
+    rule: &AtRiskRule,
 ) -> QueueRow {
     let closed = is_closed(ticket, lookups);
     let priority_name = ticket
@@ -40,7 +42,7 @@ pub(crate) fn queue_row(
         agent_name: ticket.agent_name.clone(),
         team_name: ticket.team_name.clone(),
         ticket_type_name: ticket.ticket_type_name.clone(),
-        sla: sla::badge(ticket, closed, now, rule),
+        sla: sla_badge(ticket, closed, now, rule),
         closed,
         updated_at: ticket.updated_at.map(|at| at.to_string()),
     }
@@ -49,7 +51,7 @@ pub(crate) fn queue_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Choice, SlaBadgeState, StatusChoice};
+    use crate::ipc::{Choice, SlaBadgeState, StatusChoice};
 
     fn lookups() -> QueueLookups {
         QueueLookups {
@@ -88,7 +90,7 @@ mod tests {
             &ticket,
             &lookups(),
             Timestamp::UNIX_EPOCH,
-            &sla::AtRiskRule::default(),
+            &AtRiskRule::default(),
         );
         assert!(row.closed);
         assert_eq!(row.priority_name, "Medium");

@@ -7,9 +7,10 @@ use std::time::Duration;
 use halopsa::{HaloClient, TicketQuery};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::api::{Choice, QueueLookups, StatusChoice};
+use super::store::SyncBatch;
+use crate::ipc::{Choice, QueueLookups, StatusChoice};
 use crate::queue::CachedTicket;
-use crate::store::{Store, SyncBatch};
+use crate::store::Store;
 use crate::{AppError, ErrorCode};
 
 /// Pages fetched at once during a full sync: quick, and well inside the rate budget.

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 /// What went wrong with Halodesk's database, worded for the technician.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub(crate) enum StoreError {
     #[error("Halodesk could not create the folder for its database at {}: {source}; check the disk has space and the folder is writable", path.display())]
     CreateFolder {
         path: PathBuf,
@@ -80,7 +80,7 @@ impl From<StoreError> for crate::AppError {
 }
 
 /// Names what a failed SQLite call was doing, for [`StoreError::Sql`].
-pub(super) trait SqlContext<T> {
+pub(crate) trait SqlContext<T> {
     fn doing(self, action: &'static str) -> Result<T, StoreError>;
 }
 

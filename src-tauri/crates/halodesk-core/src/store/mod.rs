@@ -1,21 +1,12 @@
-//! Halodesk's SQLite database: profiles (never their secrets, which live in the OS keyring),
-//! the ticket cache, each profile's instance lookups, sync state and saved filters, and which
-//! profile is in use.
+//! Halodesk's SQLite database, which every feature shares: the connection, the schema and
+//! its migrations, and the conventions of its columns. Each feature keeps its own tables'
+//! reads and writes in its `store` module, as `impl Store` blocks returning storage types.
 //!
 //! One connection behind a mutex: the app's reads are short, and SQLite serialises writers
 //! anyway. WAL lets a second process (a second window's shell) read while this one writes.
 
-mod choices;
-mod drafts;
 mod error;
-mod filters;
-mod outbox;
-mod profiles;
 mod schema;
-mod tickets;
-mod timers;
-mod uploads;
-mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -24,19 +15,14 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::Connection;
 
-use error::SqlContext;
-pub use error::StoreError;
-pub use outbox::{Created, Enqueue, OutboxRow};
-pub use profiles::NewProfile;
-pub use tickets::{SyncBatch, SyncState};
-pub use uploads::{NewUpload, UploadLearning, UploadRow};
+pub(crate) use error::{SqlContext, StoreError};
 
 /// How long a write waits for another connection's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The app's database. Every method is one short lock of the connection; writes that belong
 /// together run in one transaction.
-pub struct Store {
+pub(crate) struct Store {
     conn: Mutex<Connection>,
     /// Where the file is; `None` in memory. Only for `Debug`.
     path: Option<PathBuf>,
@@ -53,7 +39,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (or creates) the database at `path`, creating its folder, and brings its schema
     /// up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
                 path: folder.to_path_buf(),
@@ -72,7 +58,8 @@ impl Store {
     }
 
     /// A database that lives only as long as the value: for tests and throwaway sessions.
-    pub fn open_in_memory() -> Result<Store, StoreError> {
+    #[cfg(test)]
+    pub(crate) fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()
             .and_then(|conn| {
                 configure(&conn)?;
@@ -95,7 +82,7 @@ impl Store {
 
     /// Folds the write-ahead log into the database file and empties it, so a quit app leaves
     /// one self-contained file behind (the -wal file otherwise holds the latest writes).
-    pub fn checkpoint(&self) -> Result<(), StoreError> {
+    pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
         self.lock()
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .doing("fold the write-ahead log into the database")
@@ -103,7 +90,7 @@ impl Store {
 
     /// The connection. A panic while it was held leaves nothing half-done (an open
     /// transaction rolls back when dropped), so a poisoned lock is taken over.
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -124,7 +111,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Checks that a profile exists before writing rows that belong to it, so a stale id gives
 /// [`StoreError::ProfileNotFound`] instead of a foreign-key failure.
-fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), StoreError> {
+pub(crate) fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), StoreError> {
     let found = conn
         .prepare_cached("SELECT 1 FROM profiles WHERE id = ?1")
         .and_then(|mut stmt| stmt.exists([profile]))
@@ -137,13 +124,13 @@ fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), StoreError> {
 }
 
 /// A timestamp as the database keeps it: RFC 3339 text.
-fn timestamp_text(at: Option<Timestamp>) -> Option<String> {
+pub(crate) fn timestamp_text(at: Option<Timestamp>) -> Option<String> {
     at.map(|at| at.to_string())
 }
 
 /// Reads a stored timestamp; one that does not parse is dropped with a warning, since every
 /// one of them can be recomputed by the next sync.
-fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<Timestamp> {
+pub(crate) fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<Timestamp> {
     let text = text?;
     match text.parse() {
         Ok(at) => Some(at),
@@ -155,12 +142,15 @@ fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<Timesta
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::api::{QueueFilter, SignInMethod};
+    use crate::ipc::{QueueFilter, SignInMethod};
+    use crate::profiles::store::NewProfile;
     use crate::queue::CachedTicket;
+    use crate::queue::store::SyncBatch;
 
-    pub(super) fn demo() -> NewProfile {
+    /// A demo profile, for the tables that belong to one.
+    pub(crate) fn demo() -> NewProfile {
         NewProfile {
             name: "Demo".into(),
             method: SignInMethod::Demo,

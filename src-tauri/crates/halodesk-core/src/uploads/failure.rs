@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::size_text;
-use crate::api::UploadState;
+use super::inspect::size_text;
+use crate::ipc::UploadState;
 
 /// The first wait after a failure; each further failure doubles it, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(5);
@@ -18,7 +18,7 @@ const MAX_ATTEMPTS: u32 = 5;
 
 /// What follows a failed upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AfterUploadFailure {
+pub(super) enum AfterUploadFailure {
     /// The instance has no multipart endpoint: send as JSON from now on, at once.
     UseJson,
     /// The instance refused the file's size: remember it, and stop this upload.
@@ -33,7 +33,7 @@ pub enum AfterUploadFailure {
 
 /// Decides what follows a failed send of `size` bytes. `attempts` counts this upload's sends,
 /// this one included; `multipart` says which endpoint it went to.
-pub fn after_upload_failure(
+pub(super) fn after_upload_failure(
     error: &halopsa::Error,
     size: u64,
     multipart: bool,
@@ -112,7 +112,7 @@ pub fn after_upload_failure(
 
 /// Whether the error passes with time (the instance away, busy or asking for a sign-in)
 /// rather than saying something about the file or the ticket.
-pub fn keeps_waiting(error: &halopsa::Error) -> bool {
+pub(super) fn keeps_waiting(error: &halopsa::Error) -> bool {
     use halopsa::Error as E;
     match error {
         E::Unreachable { .. }

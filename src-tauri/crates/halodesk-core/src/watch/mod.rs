@@ -1,11 +1,13 @@
-//! The SLA watch's decisions, apart from any clock, network or desktop: which alerts are new,
-//! which are silenced right now, and how several become one notification. The runner in
-//! `app/watch.rs` feeds it the cached tickets and the time.
+//! The SLA watch: once a minute it reads what changed on the instance, classifies the watched
+//! tickets with `halodesk-sla`, and shows each new warning once through the [`Notifier`];
+//! the technician's settings, snoozes and pause, and the ledger of what was shown.
+//!
+//! [`Notifier`]: notifier::Notifier
 
-mod alerts;
-mod notes;
-mod quiet;
+mod commands;
+pub(crate) mod ipc;
+pub(crate) mod notifier;
+mod store;
+mod tick;
 
-pub use alerts::{Alert, AlertLevel, LedgerEntry, Silence, fresh_alerts, is_silenced};
-pub use notes::{DesktopNote, notes};
-pub use quiet::{QuietSpan, QuietSpanError};
+pub(crate) use tick::{PollState, at_risk_rule};

@@ -38,15 +38,9 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     shared as f64 / either as f64
 }
 
-/// How alike two summaries read, from 0 to 1: the share of their meaningful words they have in
-/// common. Two summaries without a meaningful word are not alike (0).
-pub fn summary_similarity(a: &str, b: &str) -> f64 {
-    jaccard(&words(a), &words(b))
-}
-
 /// The open tickets (ID, summary) whose summary reads like `summary`, with their similarity:
 /// best first, ties newest (highest ID) first, at most five.
-pub fn likely_duplicates<'a>(
+pub(super) fn likely_duplicates<'a>(
     summary: &str,
     open: impl IntoIterator<Item = (i32, &'a str)>,
 ) -> Vec<(i32, f64)> {
@@ -65,6 +59,12 @@ pub fn likely_duplicates<'a>(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// How alike two summaries read, from 0 to 1: the share of their meaningful words they
+    /// have in common. Two summaries without a meaningful word are not alike (0).
+    fn summary_similarity(a: &str, b: &str) -> f64 {
+        jaccard(&words(a), &words(b))
+    }
 
     #[test]
     fn similarity_counts_meaningful_words() {

@@ -1,18 +1,19 @@
-//! The rules of working a ticket, as pure functions: what an instance's statuses and priorities
-//! mean, which status changes need a resolution or a second look, whether a new ticket can be
-//! sent and what it is routed to, which open tickets it may duplicate, and the work timer.
+//! Working a ticket: the instance's picklists for the forms, new tickets, status, priority and
+//! assignment changes, actions and escalation. Every write goes through the [`outbox`].
 //!
-//! Nothing here reads the network, the database or the clock: callers pass the instance's
-//! lookups and the time in, so every rule can be tested at any instant and offline.
+//! The rules are pure functions (what an instance's statuses and priorities mean, which status
+//! changes need a resolution or a second look, whether a new ticket can be sent and where it
+//! is routed, which open tickets it may duplicate): callers pass the instance's lookups in, so
+//! each rule is tested offline.
 
+mod actions;
+mod change;
+mod choices;
+mod choices_store;
+mod create;
 mod duplicates;
+pub(crate) mod ipc;
 mod new_ticket;
+pub(crate) mod outbox;
 mod priorities;
 mod statuses;
-mod timer;
-
-pub use duplicates::{likely_duplicates, summary_similarity};
-pub use new_ticket::validate_new_ticket;
-pub use priorities::{default_priority, is_raise, priority_options};
-pub use statuses::{TransitionCheck, TransitionFacts, check_transition, status_meanings};
-pub use timer::{Timer, logged_minutes};

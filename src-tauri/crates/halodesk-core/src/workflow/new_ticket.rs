@@ -3,7 +3,7 @@
 //! The checks run against the picklists and client details Halodesk keeps locally, so a form
 //! filled in offline is refused here, with the field to fix, rather than by Halo later.
 
-use crate::api::{
+use crate::ipc::{
     AgentOption, ClientDetails, FieldProblem, NewTicketForm, PriorityOption, TicketValidation,
     WorkflowChoices,
 };
@@ -99,7 +99,7 @@ impl From<Problem> for FieldProblem {
 /// - team: the chosen agent's team when an agent but no team was chosen; when neither was,
 ///   `me_team`, the technician's own team, when it is not empty. A chosen team takes the
 ///   instance's spelling of its name.
-pub fn validate_new_ticket(
+pub(super) fn validate_new_ticket(
     form: &NewTicketForm,
     choices: &WorkflowChoices,
     client: Option<&ClientDetails>,
@@ -263,7 +263,7 @@ fn routed_team(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Choice, UserOption};
+    use crate::ipc::{Choice, UserOption};
 
     fn choice(id: i32, name: &str) -> Choice {
         Choice {

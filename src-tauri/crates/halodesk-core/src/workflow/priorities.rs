@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use halopsa::{Policy, SlaTarget};
 
-use crate::api::PriorityOption;
+use crate::ipc::PriorityOption;
 
 /// How urgent a priority is: its fix target, then its response target, shorter first.
 /// A missing target sorts after any set one: a priority without a deadline is the least urgent.
@@ -22,7 +22,7 @@ fn urgency_key(policy: &Policy) -> UrgencyKey {
 /// Several SLAs carry the same priority ID: the first policy gives the name and colour, and
 /// the shortest targets any of them sets give the rank, so the order does not depend on which
 /// SLA happens to come first. Ties go by ID; policies without a priority ID are skipped.
-pub fn priority_options(policies: &[Policy]) -> Vec<PriorityOption> {
+pub(super) fn priority_options(policies: &[Policy]) -> Vec<PriorityOption> {
     let mut by_id: BTreeMap<i32, (UrgencyKey, &Policy)> = BTreeMap::new();
     for policy in policies {
         let Some(id) = policy.priority_id else {
@@ -54,7 +54,7 @@ pub fn priority_options(policies: &[Policy]) -> Vec<PriorityOption> {
 /// The priority a new ticket gets unless the technician picks one: the one called Medium, as
 /// the domain's default, else the middle of the urgency order (the less urgent of the two
 /// middles), so an unset priority neither jumps the queue nor sinks to the bottom.
-pub fn default_priority(options: &[PriorityOption]) -> Option<i32> {
+pub(super) fn default_priority(options: &[PriorityOption]) -> Option<i32> {
     if let Some(medium) = options
         .iter()
         .find(|o| o.name.trim().eq_ignore_ascii_case("medium"))
@@ -68,7 +68,7 @@ pub fn default_priority(options: &[PriorityOption]) -> Option<i32> {
 
 /// Whether moving from `from` to `to` makes the ticket strictly more urgent. From no priority,
 /// or one not among `options`, any known priority is a raise; an unknown `to` never is.
-pub fn is_raise(options: &[PriorityOption], from: Option<i32>, to: i32) -> bool {
+pub(super) fn is_raise(options: &[PriorityOption], from: Option<i32>, to: i32) -> bool {
     let urgency = |id: i32| options.iter().find(|o| o.id == id).map(|o| o.urgency);
     let Some(to) = urgency(to) else {
         return false;

@@ -5,14 +5,14 @@
 
 use halopsa::Status;
 
-use crate::api::{StatusMeaning, StatusOption};
+use crate::ipc::{StatusMeaning, StatusOption};
 
 /// Gives each status its meaning, in the instance's order (`sequence`, then ID):
 /// the closed type is [`Closed`](StatusMeaning::Closed), an open status that holds the SLA
 /// clock is [`Waiting`](StatusMeaning::Waiting), the first other open status is where new
 /// tickets start ([`New`](StatusMeaning::New)) and the rest are
 /// [`InProgress`](StatusMeaning::InProgress).
-pub fn status_meanings(statuses: &[Status]) -> Vec<StatusOption> {
+pub(super) fn status_meanings(statuses: &[Status]) -> Vec<StatusOption> {
     let mut ordered: Vec<&Status> = statuses.iter().collect();
     ordered.sort_by_key(|s| (s.sequence, s.id));
     let mut new_seen = false;
@@ -41,7 +41,7 @@ pub fn status_meanings(statuses: &[Status]) -> Vec<StatusOption> {
 
 /// What the transition rules need to know about the ticket besides its statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TransitionFacts<'a> {
+pub(super) struct TransitionFacts<'a> {
     /// Whether an agent is assigned after the change.
     pub has_agent: bool,
     /// The resolution the technician typed for this change, if any.
@@ -50,14 +50,14 @@ pub struct TransitionFacts<'a> {
 
 /// Errors block the change; warnings are shown for the technician to confirm.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TransitionCheck {
+pub(super) struct TransitionCheck {
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
 }
 
 impl TransitionCheck {
     /// Whether the change may go ahead (after any warnings are confirmed).
-    pub fn allowed(&self) -> bool {
+    pub(super) fn allowed(&self) -> bool {
         self.errors.is_empty()
     }
 }
@@ -66,7 +66,7 @@ impl TransitionCheck {
 ///
 /// A move within one meaning (On Hold to Waiting on Client, Resolved to Closed) checks
 /// nothing: whatever that meaning requires was asked for on the way in.
-pub fn check_transition(
+pub(super) fn check_transition(
     from: Option<StatusMeaning>,
     to: StatusMeaning,
     facts: &TransitionFacts<'_>,

@@ -4,7 +4,11 @@
 use std::time::Duration;
 
 use halodesk_core::ErrorCode;
-use halodesk_core::api::{ActionAddRequest, OutboxState};
+use halodesk_core::ipc::{
+    ActionAddRequest, DraftGetRequest, DraftSaveRequest, OutboxDiscardRequest, OutboxListRequest,
+    OutboxRetryRequest, OutboxState, ProfileListRequest, QueueRefreshRequest, SessionResumeRequest,
+    SignOutRequest, TimerListRequest, TimerRequest, WorkflowChoicesRequest,
+};
 use halopsa::ActionQuery;
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
@@ -14,7 +18,7 @@ use crate::support::{SECRET, TestApp, control, halo, note, sim_stats, simulator}
 /// Waits until nothing is left to send.
 async fn drained(test: &TestApp) {
     for _ in 0..300 {
-        let list = test.app.outbox_list().await.unwrap();
+        let list = test.app.outbox_list(OutboxListRequest {}).await.unwrap();
         if list.pending == 0 {
             return;
         }
@@ -22,7 +26,7 @@ async fn drained(test: &TestApp) {
     }
     panic!(
         "the outbox did not drain: {:?}",
-        test.app.outbox_list().await.unwrap()
+        test.app.outbox_list(OutboxListRequest {}).await.unwrap()
     );
 }
 
@@ -43,7 +47,10 @@ async fn notes_whose_answers_are_lost_land_exactly_once() {
     let sim = simulator(5).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    test.app.workflow_choices().await.unwrap();
+    test.app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
     control(
         &sim,
         "faults",
@@ -75,7 +82,10 @@ async fn a_note_written_while_the_instance_is_down_goes_out_when_it_returns() {
     let addr = sim.addr();
     let test = TestApp::new();
     test.connect(&sim).await;
-    test.app.workflow_choices().await.unwrap();
+    test.app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
     sim.shutdown().await.unwrap();
 
     let written = test
@@ -85,7 +95,14 @@ async fn a_note_written_while_the_instance_is_down_goes_out_when_it_returns() {
         .unwrap();
     assert_eq!(written.state, OutboxState::Retrying, "{written:?}");
     assert!(written.last_error.is_some());
-    assert_eq!(test.app.outbox_list().await.unwrap().pending, 1);
+    assert_eq!(
+        test.app
+            .outbox_list(OutboxListRequest {})
+            .await
+            .unwrap()
+            .pending,
+        1
+    );
 
     let sim = Simulator::start(
         addr,
@@ -99,7 +116,10 @@ async fn a_note_written_while_the_instance_is_down_goes_out_when_it_returns() {
     .await
     .unwrap();
     // The queue's next refresh finds the instance back and wakes the outbox.
-    test.app.queue_refresh(false).await.unwrap();
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
     drained(&test).await;
     assert_eq!(copies(&sim, 2, "Left a voicemail").await, 1);
 }
@@ -109,7 +129,10 @@ async fn a_lost_write_is_checked_after_a_restart_before_it_is_sent_again() {
     let sim = simulator(5).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    test.app.workflow_choices().await.unwrap();
+    test.app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
     // Every answer lost, and every look for it too: the note stays unknown.
     control(&sim, "faults", json!({ "drop_after_rate": 1.0, "drop_rate": 1.0, "routes": ["POST /api/Actions", "GET /api/Actions"] })).await;
     let written = test
@@ -128,8 +151,14 @@ async fn a_lost_write_is_checked_after_a_restart_before_it_is_sent_again() {
         .send()
         .await
         .unwrap();
-    test.app.session_resume(false).await.unwrap();
-    test.app.outbox_retry(written.id).await.unwrap();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
+    test.app
+        .outbox_retry(OutboxRetryRequest { id: written.id })
+        .await
+        .unwrap();
     drained(&test).await;
     assert_eq!(copies(&sim, 3, "Rebuilt the print spooler").await, 1);
 }
@@ -139,12 +168,15 @@ async fn a_refused_write_waits_and_discarding_it_gives_the_text_back() {
     let sim = simulator(5).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    test.app.workflow_choices().await.unwrap();
     test.app
-        .draft_save(
-            "note:999999".into(),
-            r#"{"note":"For a ticket that is gone"}"#.into(),
-        )
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
+    test.app
+        .draft_save(DraftSaveRequest {
+            key: "note:999999".into(),
+            body: r#"{"note":"For a ticket that is gone"}"#.into(),
+        })
         .await
         .unwrap();
     let written = test
@@ -158,7 +190,9 @@ async fn a_refused_write_waits_and_discarding_it_gives_the_text_back() {
     assert_eq!(written.state, OutboxState::Rejected, "{written:?}");
     assert!(
         test.app
-            .draft_get("note:999999".into())
+            .draft_get(DraftGetRequest {
+                key: "note:999999".into()
+            })
             .await
             .unwrap()
             .draft
@@ -171,7 +205,15 @@ async fn a_refused_write_waits_and_discarding_it_gives_the_text_back() {
 
     let refused = test
         .app
-        .sign_out(test.app.profile_list().await.unwrap().active_id.unwrap())
+        .sign_out(SignOutRequest {
+            profile_id: test
+                .app
+                .profile_list(ProfileListRequest {})
+                .await
+                .unwrap()
+                .active_id
+                .unwrap(),
+        })
         .await
         .unwrap_err();
     assert_eq!(
@@ -180,11 +222,17 @@ async fn a_refused_write_waits_and_discarding_it_gives_the_text_back() {
         "signing out would lose the refused write"
     );
 
-    let list = test.app.outbox_discard(written.id).await.unwrap();
+    let list = test
+        .app
+        .outbox_discard(OutboxDiscardRequest { id: written.id })
+        .await
+        .unwrap();
     assert_eq!(list.pending, 0);
     let back = test
         .app
-        .draft_get("note:999999".into())
+        .draft_get(DraftGetRequest {
+            key: "note:999999".into(),
+        })
         .await
         .unwrap()
         .draft
@@ -198,24 +246,40 @@ async fn drafts_and_timers_survive_a_restart() {
     let test = TestApp::new();
     test.connect(&sim).await;
     test.app
-        .draft_save("new-ticket".into(), r#"{"summary":"Half-typed"}"#.into())
+        .draft_save(DraftSaveRequest {
+            key: "new-ticket".into(),
+            body: r#"{"summary":"Half-typed"}"#.into(),
+        })
         .await
         .unwrap();
     test.app
-        .timer_update(4, halodesk_core::api::TimerOp::Start)
+        .timer_update(TimerRequest {
+            ticket_id: 4,
+            op: halodesk_core::ipc::TimerOp::Start,
+        })
         .await
         .unwrap();
     let test = test.restart();
-    test.app.session_resume(false).await.unwrap();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
     let draft = test
         .app
-        .draft_get("new-ticket".into())
+        .draft_get(DraftGetRequest {
+            key: "new-ticket".into(),
+        })
         .await
         .unwrap()
         .draft
         .unwrap();
     assert_eq!(draft.body, r#"{"summary":"Half-typed"}"#);
-    let timers = test.app.timer_list().await.unwrap().timers;
+    let timers = test
+        .app
+        .timer_list(TimerListRequest {})
+        .await
+        .unwrap()
+        .timers;
     assert_eq!(timers.len(), 1);
     assert_eq!(timers[0].ticket_id, 4);
     assert!(

@@ -1,5 +1,9 @@
 use halodesk_core::ErrorCode;
-use halodesk_core::api::{BrowserSignInRequest, SignInMethod};
+use halodesk_core::ipc::{
+    BrowserSignInCancelRequest, BrowserSignInFinishRequest, BrowserSignInRequest,
+    ProfileListRequest, ProfileSwitchRequest, QueueRefreshRequest, QueueSnapshotRequest,
+    SessionResumeRequest, SignInMethod, SignOutRequest,
+};
 
 use crate::support::{SECRET, TestApp, connect_request, files_contain, simulator};
 
@@ -19,7 +23,7 @@ async fn a_connection_is_tested_and_saved_with_its_secret_only_in_the_keyring() 
     assert!(files_contain(test.dir.path(), SECRET).is_empty());
     let resumed = test
         .app
-        .session_resume(false)
+        .session_resume(SessionResumeRequest {})
         .await
         .unwrap()
         .session
@@ -42,7 +46,14 @@ async fn a_refused_secret_saves_nothing_and_says_what_to_check() {
         "{}",
         error.message
     );
-    assert!(test.app.profile_list().await.unwrap().profiles.is_empty());
+    assert!(
+        test.app
+            .profile_list(ProfileListRequest {})
+            .await
+            .unwrap()
+            .profiles
+            .is_empty()
+    );
     assert!(test.secrets.names().is_empty());
 }
 
@@ -64,8 +75,8 @@ async fn an_address_that_is_not_usable_is_refused_before_anything_is_sent() {
     assert_eq!(error.code, ErrorCode::Invalid);
 }
 
-fn connect_request_for(url: &str, secret: &str) -> halodesk_core::api::ConnectRequest {
-    halodesk_core::api::ConnectRequest {
+fn connect_request_for(url: &str, secret: &str) -> halodesk_core::ipc::ConnectRequest {
+    halodesk_core::ipc::ConnectRequest {
         instance_url: url.into(),
         tenant: None,
         client_id: "demo".into(),
@@ -81,7 +92,15 @@ async fn connecting_the_same_application_again_updates_its_profile() {
     let first = test.connect(&sim).await;
     let second = test.connect(&sim).await;
     assert_eq!(first.profile.id, second.profile.id);
-    assert_eq!(test.app.profile_list().await.unwrap().profiles.len(), 1);
+    assert_eq!(
+        test.app
+            .profile_list(ProfileListRequest {})
+            .await
+            .unwrap()
+            .profiles
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -90,28 +109,51 @@ async fn signing_out_removes_the_keyring_entries_the_profile_and_its_cache() {
     let other = simulator(10).await;
     let test = TestApp::new();
     let first = test.connect(&sim).await;
-    test.app.queue_refresh(true).await.unwrap();
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
     let second = test.connect(&other).await;
 
-    let list = test.app.sign_out(second.profile.id).await.unwrap();
+    let list = test
+        .app
+        .sign_out(SignOutRequest {
+            profile_id: second.profile.id,
+        })
+        .await
+        .unwrap();
     assert_eq!(list.profiles.len(), 1);
     assert_eq!(list.active_id, Some(first.profile.id));
     assert_eq!(
         test.secrets.names(),
         [format!("profile-{}/client-secret", first.profile.id)]
     );
-    let snapshot = test.app.queue_snapshot().await.unwrap();
+    let snapshot = test
+        .app
+        .queue_snapshot(QueueSnapshotRequest {})
+        .await
+        .unwrap();
     assert!(
         !snapshot.rows.is_empty(),
         "the remaining profile's cache is in use"
     );
 
-    let list = test.app.sign_out(first.profile.id).await.unwrap();
+    let list = test
+        .app
+        .sign_out(SignOutRequest {
+            profile_id: first.profile.id,
+        })
+        .await
+        .unwrap();
     assert!(list.profiles.is_empty());
     assert_eq!(list.active_id, None);
     assert!(test.secrets.names().is_empty());
     assert_eq!(
-        test.app.queue_snapshot().await.unwrap_err().code,
+        test.app
+            .queue_snapshot(QueueSnapshotRequest {})
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::NoSession
     );
 }
@@ -122,14 +164,38 @@ async fn profiles_switch_without_going_online_and_connect_on_first_use() {
     let other = simulator(10).await;
     let test = TestApp::new();
     let first = test.connect(&sim).await;
-    let open = test.app.queue_refresh(true).await.unwrap().changed.len();
+    let open = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap()
+        .changed
+        .len();
     test.connect(&other).await;
 
     sim.shutdown().await.unwrap();
-    let session = test.app.profile_switch(first.profile.id).await.unwrap();
+    let session = test
+        .app
+        .profile_switch(ProfileSwitchRequest {
+            profile_id: first.profile.id,
+        })
+        .await
+        .unwrap();
     assert_eq!(session.profile.id, first.profile.id);
-    assert_eq!(test.app.queue_snapshot().await.unwrap().rows.len(), open);
-    let error = test.app.queue_refresh(false).await.unwrap_err();
+    assert_eq!(
+        test.app
+            .queue_snapshot(QueueSnapshotRequest {})
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        open
+    );
+    let error = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::Offline, "{}", error.message);
 }
 
@@ -142,6 +208,11 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
         .browser_sign_in_start(browser_sign_in(&sim))
         .await
         .unwrap();
+    assert_eq!(
+        test.desktop.opened(),
+        std::slice::from_ref(&started.authorize_url),
+        "the sign-in page opens in the browser"
+    );
     // The browser's part: the simulator approves at once and redirects to the app's listener.
     let browser = tokio::spawn(async move {
         reqwest::get(&started.authorize_url)
@@ -151,7 +222,11 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
             .await
             .unwrap()
     });
-    let session = test.app.browser_sign_in_finish().await.unwrap();
+    let session = test
+        .app
+        .browser_sign_in_finish(BrowserSignInFinishRequest {})
+        .await
+        .unwrap();
     browser.await.unwrap();
     assert_eq!(session.profile.method, SignInMethod::Browser);
     assert_eq!(session.agent.name, "Alex Morgan");
@@ -163,7 +238,7 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
     // After a restart the profile signs in with the stored refresh token.
     let test = test.restart();
     test.app
-        .session_resume(false)
+        .session_resume(SessionResumeRequest {})
         .await
         .unwrap()
         .session
@@ -171,7 +246,7 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
     assert!(
         !test
             .app
-            .queue_refresh(true)
+            .queue_refresh(QueueRefreshRequest { full: true })
             .await
             .unwrap()
             .changed
@@ -187,14 +262,28 @@ async fn a_waiting_browser_sign_in_can_be_cancelled() {
         .browser_sign_in_start(browser_sign_in(&sim))
         .await
         .unwrap();
-    let (finished, ()) = tokio::join!(test.app.browser_sign_in_finish(), async {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        test.app.browser_sign_in_cancel();
-    });
+    let (finished, ()) = tokio::join!(
+        test.app
+            .browser_sign_in_finish(BrowserSignInFinishRequest {}),
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            test.app
+                .browser_sign_in_cancel(BrowserSignInCancelRequest {})
+                .await
+                .unwrap();
+        }
+    );
     let error = finished.unwrap_err();
     assert_eq!(error.code, ErrorCode::SignIn);
     assert!(error.message.contains("cancelled"));
-    assert!(test.app.profile_list().await.unwrap().profiles.is_empty());
+    assert!(
+        test.app
+            .profile_list(ProfileListRequest {})
+            .await
+            .unwrap()
+            .profiles
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -202,7 +291,10 @@ async fn shutting_down_leaves_the_database_in_one_file() {
     let sim = simulator(40).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    test.app.queue_refresh(true).await.unwrap();
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
     let wal = test
         .dir
         .path()
@@ -230,7 +322,12 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     let first = test.connect(&stuck).await;
     let second = test.connect(&other).await;
     let test = test.restart();
-    test.app.profile_switch(first.profile.id).await.unwrap();
+    test.app
+        .profile_switch(ProfileSwitchRequest {
+            profile_id: first.profile.id,
+        })
+        .await
+        .unwrap();
 
     // The first instance now accepts connections and never answers.
     let addr = stuck.addr();
@@ -246,12 +343,14 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     let app = std::sync::Arc::new(test.app);
     let refreshing = tokio::spawn({
         let app = app.clone();
-        async move { app.queue_refresh(false).await }
+        async move { app.queue_refresh(QueueRefreshRequest { full: false }).await }
     });
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let switched = tokio::time::timeout(
         std::time::Duration::from_secs(5),
-        app.profile_switch(second.profile.id),
+        app.profile_switch(ProfileSwitchRequest {
+            profile_id: second.profile.id,
+        }),
     )
     .await
     .expect("switching waited for the silent instance")

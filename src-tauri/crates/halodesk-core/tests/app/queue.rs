@@ -1,4 +1,7 @@
-use halodesk_core::api::{QueueFilter, SignInMethod};
+use halodesk_core::ipc::{
+    DeleteFilterRequest, DemoResetRequest, DemoStartRequest, QueueFilter, QueueRefreshRequest,
+    QueueSnapshotRequest, SaveFilterRequest, SessionResumeRequest, SignInMethod,
+};
 use halopsa::{TicketQuery, TicketUpdate};
 
 use crate::support::{TestApp, halo, simulator};
@@ -8,9 +11,20 @@ async fn the_first_sync_reads_every_open_ticket_and_the_snapshot_shows_them_offl
     let sim = simulator(250).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    assert!(test.app.queue_snapshot().await.unwrap().rows.is_empty());
+    assert!(
+        test.app
+            .queue_snapshot(QueueSnapshotRequest {})
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
 
-    let delta = test.app.queue_refresh(false).await.unwrap();
+    let delta = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
     assert!(delta.full, "an empty cache is filled by a full sync");
     let open = halo(&sim)
         .await
@@ -36,8 +50,15 @@ async fn the_first_sync_reads_every_open_ticket_and_the_snapshot_shows_them_offl
 
     sim.shutdown().await.unwrap();
     let test = test.restart();
-    test.app.session_resume(false).await.unwrap();
-    let snapshot = test.app.queue_snapshot().await.unwrap();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
+    let snapshot = test
+        .app
+        .queue_snapshot(QueueSnapshotRequest {})
+        .await
+        .unwrap();
     assert_eq!(snapshot.rows.len(), open.len());
     assert!(snapshot.synced_at.is_some());
     assert_eq!(snapshot.lookups, lookups);
@@ -51,7 +72,11 @@ async fn later_syncs_read_only_what_changed_including_tickets_that_closed() {
     let sim = simulator(120).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    let first = test.app.queue_refresh(false).await.unwrap();
+    let first = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
     let (renamed, closing) = (first.changed[0].id, first.changed[1].id);
     let closed_status = first
         .lookups
@@ -78,7 +103,11 @@ async fn later_syncs_read_only_what_changed_including_tickets_that_closed() {
     .await
     .unwrap();
 
-    let delta = test.app.queue_refresh(false).await.unwrap();
+    let delta = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
     assert!(!delta.full);
     assert!(delta.lookups.is_none());
     assert!(
@@ -90,7 +119,11 @@ async fn later_syncs_read_only_what_changed_including_tickets_that_closed() {
     assert_eq!(row(renamed).summary, "Printer on fire");
     assert!(row(closing).closed);
 
-    let snapshot = test.app.queue_snapshot().await.unwrap();
+    let snapshot = test
+        .app
+        .queue_snapshot(QueueSnapshotRequest {})
+        .await
+        .unwrap();
     // Closed tickets stay in the cache, marked, so the open views can leave them out.
     let open = snapshot.rows.iter().filter(|r| !r.closed).count();
     assert_eq!(open, first.changed.len() - 1);
@@ -100,10 +133,14 @@ async fn later_syncs_read_only_what_changed_including_tickets_that_closed() {
 #[tokio::test]
 async fn the_demo_runs_in_process_and_resets_to_its_first_state() {
     let test = TestApp::new();
-    let session = test.app.demo_start().await.unwrap();
+    let session = test.app.demo_start(DemoStartRequest {}).await.unwrap();
     assert_eq!(session.profile.method, SignInMethod::Demo);
     assert_eq!(session.agent.name, "Alex Morgan");
-    let delta = test.app.queue_refresh(false).await.unwrap();
+    let delta = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
     assert!(
         delta.changed.len() > 100,
         "{} demo tickets",
@@ -114,11 +151,23 @@ async fn the_demo_runs_in_process_and_resets_to_its_first_state() {
         "the demo keeps nothing in the keyring"
     );
 
-    let reset = test.app.demo_reset().await.unwrap();
+    let reset = test.app.demo_reset(DemoResetRequest {}).await.unwrap();
     assert_eq!(reset.profile.id, session.profile.id);
-    assert!(test.app.queue_snapshot().await.unwrap().rows.is_empty());
+    assert!(
+        test.app
+            .queue_snapshot(QueueSnapshotRequest {})
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
     assert_eq!(
-        test.app.queue_refresh(false).await.unwrap().changed.len(),
+        test.app
+            .queue_refresh(QueueRefreshRequest { full: false })
+            .await
+            .unwrap()
+            .changed
+            .len(),
         delta.changed.len()
     );
 }
@@ -135,7 +184,10 @@ async fn saved_filters_belong_to_the_profile_and_replace_by_name() {
     };
     let saved = test
         .app
-        .filter_save("VPN".into(), filter.clone())
+        .filter_save(SaveFilterRequest {
+            name: "VPN".into(),
+            filter: filter.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(saved.filters.len(), 1);
@@ -145,25 +197,38 @@ async fn saved_filters_belong_to_the_profile_and_replace_by_name() {
     };
     let saved = test
         .app
-        .filter_save("vpn".into(), replaced.clone())
+        .filter_save(SaveFilterRequest {
+            name: "vpn".into(),
+            filter: replaced.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(saved.filters.len(), 1);
     assert_eq!(saved.filters[0].filter, replaced);
     assert_eq!(
-        test.app.queue_snapshot().await.unwrap().saved_filters,
+        test.app
+            .queue_snapshot(QueueSnapshotRequest {})
+            .await
+            .unwrap()
+            .saved_filters,
         saved.filters
     );
-    let remaining = test.app.filter_delete(saved.filters[0].id).await.unwrap();
+    let remaining = test
+        .app
+        .filter_delete(DeleteFilterRequest {
+            filter_id: saved.filters[0].id,
+        })
+        .await
+        .unwrap();
     assert!(remaining.filters.is_empty());
 }
 
 #[tokio::test]
 async fn a_first_start_asked_for_the_demo_opens_it_and_later_starts_resume_as_usual() {
-    let test = TestApp::new();
+    let test = TestApp::asking_for_the_demo();
     let resumed = test
         .app
-        .session_resume(true)
+        .session_resume(SessionResumeRequest {})
         .await
         .unwrap()
         .session
@@ -176,7 +241,7 @@ async fn a_first_start_asked_for_the_demo_opens_it_and_later_starts_resume_as_us
     let test = test.restart();
     let resumed = test
         .app
-        .session_resume(true)
+        .session_resume(SessionResumeRequest {})
         .await
         .unwrap()
         .session
@@ -188,7 +253,7 @@ async fn a_first_start_asked_for_the_demo_opens_it_and_later_starts_resume_as_us
     assert!(
         fresh
             .app
-            .session_resume(false)
+            .session_resume(SessionResumeRequest {})
             .await
             .unwrap()
             .session

@@ -1,11 +1,12 @@
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use halodesk_core::api::{ActionAddRequest, ActionKind, ConnectRequest, Session};
-use halodesk_core::secrets::MemorySecrets;
-use halodesk_core::store::Store;
-use halodesk_core::{Clock, DATABASE_FILE, Halodesk};
+use halodesk_core::ipc::{
+    ActionAddRequest, ActionKind, ConnectRequest, Session, UploadList, UploadOptions,
+    UploadPickRequest,
+};
+use halodesk_core::{AppError, Clock, Desktop, ErrorCode, Halodesk, Launch, MemorySecrets, Parts};
 use halopsa::{ClientOptions, RateBudget, RetryPolicy};
 use halopsa_sim::{SimConfig, Simulator};
 use tempfile::TempDir;
@@ -44,36 +45,106 @@ pub(crate) async fn sim_stats(sim: &Simulator) -> serde_json::Value {
         .unwrap()
 }
 
+/// The desktop as a test sees it: a Downloads folder of its own, the files the test says the
+/// technician picks, and a record of what was handed to the default app.
+#[derive(Debug)]
+pub(crate) struct TestDesktop {
+    pub downloads: TempDir,
+    picks: Mutex<Vec<Vec<PathBuf>>>,
+    opened: Mutex<Vec<String>>,
+}
+
+impl TestDesktop {
+    pub(crate) fn new() -> Self {
+        Self {
+            downloads: tempfile::tempdir().unwrap(),
+            picks: Mutex::default(),
+            opened: Mutex::default(),
+        }
+    }
+
+    /// The files the next file dialog answers with.
+    pub(crate) fn will_pick(&self, paths: Vec<PathBuf>) {
+        self.picks.lock().unwrap().push(paths);
+    }
+
+    /// Every link or file handed to the default app, in order.
+    pub(crate) fn opened(&self) -> Vec<String> {
+        self.opened.lock().unwrap().clone()
+    }
+}
+
+impl Desktop for TestDesktop {
+    fn open(&self, target: &str) -> Result<(), AppError> {
+        self.opened.lock().unwrap().push(target.to_owned());
+        Ok(())
+    }
+
+    fn downloads_folder(&self) -> Result<PathBuf, AppError> {
+        Ok(self.downloads.path().to_owned())
+    }
+
+    fn pick_files(&self, _title: &str) -> Vec<PathBuf> {
+        let mut picks = self.picks.lock().unwrap();
+        if picks.is_empty() {
+            Vec::new()
+        } else {
+            picks.remove(0)
+        }
+    }
+
+    fn pick_folder(&self, _title: &str, _start: &Path) -> Option<PathBuf> {
+        None
+    }
+
+    fn paste_image(&self, _path: &Path) -> Result<(), AppError> {
+        Err(AppError::new(
+            ErrorCode::File,
+            "The test desktop has no clipboard.",
+        ))
+    }
+}
+
 /// The app with its database in a fresh folder, its secrets in memory and its outbox and upload
 /// workers running, as the shell runs them.
 pub(crate) struct TestApp {
     pub app: Arc<Halodesk>,
     pub secrets: Arc<MemorySecrets>,
+    pub desktop: Arc<TestDesktop>,
     pub dir: TempDir,
     workers: [JoinHandle<()>; 2],
     clock: Option<Arc<dyn Clock>>,
+    demo_when_new: bool,
 }
 
 impl TestApp {
     pub(crate) fn new() -> Self {
-        Self::on_clock(None)
+        Self::launched(None, false)
     }
 
     /// The app reading the time from `clock`, across restarts too.
     pub(crate) fn with_clock(clock: Arc<dyn Clock>) -> Self {
-        Self::on_clock(Some(clock))
+        Self::launched(Some(clock), false)
     }
 
-    fn on_clock(clock: Option<Arc<dyn Clock>>) -> Self {
+    /// The app launched with `--demo`, as `npm run app` launches it, across restarts too.
+    pub(crate) fn asking_for_the_demo() -> Self {
+        Self::launched(None, true)
+    }
+
+    fn launched(clock: Option<Arc<dyn Clock>>, demo_when_new: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let secrets = Arc::new(MemorySecrets::default());
-        let (app, workers) = open(dir.path(), secrets.clone(), clock.clone());
+        let desktop = Arc::new(TestDesktop::new());
+        let (app, workers) = open(dir.path(), &secrets, &desktop, clock.clone(), demo_when_new);
         Self {
             app,
             secrets,
+            desktop,
             dir,
             workers,
             clock,
+            demo_when_new,
         }
     }
 
@@ -83,22 +154,39 @@ impl TestApp {
         let Self {
             app,
             secrets,
+            desktop,
             dir,
             workers,
             clock,
+            demo_when_new,
         } = self;
         for worker in workers {
             worker.abort();
         }
         drop(app);
-        let (app, workers) = open(dir.path(), secrets.clone(), clock.clone());
+        let (app, workers) = open(dir.path(), &secrets, &desktop, clock.clone(), demo_when_new);
         Self {
             app,
             secrets,
+            desktop,
             dir,
             workers,
             clock,
+            demo_when_new,
         }
+    }
+
+    /// Attaches `paths` to a ticket the way "Attach files…" does: the technician picks them.
+    pub(crate) async fn attach(
+        &self,
+        ticket_id: i32,
+        paths: Vec<PathBuf>,
+        options: UploadOptions,
+    ) -> Result<UploadList, AppError> {
+        self.desktop.will_pick(paths);
+        self.app
+            .upload_pick(UploadPickRequest { ticket_id, options })
+            .await
     }
 
     pub(crate) async fn connect(&self, sim: &Simulator) -> Session {
@@ -111,15 +199,23 @@ impl TestApp {
 
 fn open(
     dir: &Path,
-    secrets: Arc<MemorySecrets>,
+    secrets: &Arc<MemorySecrets>,
+    desktop: &Arc<TestDesktop>,
     clock: Option<Arc<dyn Clock>>,
+    demo_when_new: bool,
 ) -> (Arc<Halodesk>, [JoinHandle<()>; 2]) {
-    let store = Store::open(&dir.join(DATABASE_FILE)).unwrap();
-    let mut app = Halodesk::with_store(store, dir, secrets, options());
+    let mut parts = Parts {
+        options: options(),
+        launch: Launch {
+            demo_when_new,
+            ..Launch::default()
+        },
+        ..Parts::new(secrets.clone(), desktop.clone())
+    };
     if let Some(clock) = clock {
-        app = app.with_clock(clock);
+        parts.clock = clock;
     }
-    let app = Arc::new(app);
+    let app = Arc::new(Halodesk::open(dir, parts).unwrap());
     let workers = [
         tokio::spawn(app.clone().run_outbox()),
         tokio::spawn(app.clone().run_uploads()),

@@ -1,4 +1,6 @@
-use halodesk_core::api::{AttachmentAction, AttachmentRequest, TimelineKind};
+use halodesk_core::ipc::{
+    AttachmentAction, AttachmentRequest, QueueSnapshotRequest, TicketOpenRequest, TimelineKind,
+};
 use halopsa::{ActionKind, NewAction, NewTicket, UploadMode, UploadRequest};
 
 use crate::support::{TestApp, halo, simulator};
@@ -33,7 +35,13 @@ async fn a_ticket_opens_with_sanitized_details_its_timeline_and_attachments() {
 
     let test = TestApp::new();
     test.connect(&sim).await;
-    let view = test.app.ticket_open(ticket.id).await.unwrap();
+    let view = test
+        .app
+        .ticket_open(TicketOpenRequest {
+            ticket_id: ticket.id,
+        })
+        .await
+        .unwrap();
     assert_eq!(view.row.summary, "Printer jammed");
     assert!(
         view.details_html.contains("<b>jammed</b>"),
@@ -61,10 +69,14 @@ async fn a_ticket_opens_with_sanitized_details_its_timeline_and_attachments() {
     assert_eq!(view.attachments.len(), 1);
 
     // Opened tickets refresh their row in the cache.
-    let snapshot = test.app.queue_snapshot().await.unwrap();
+    let snapshot = test
+        .app
+        .queue_snapshot(QueueSnapshotRequest {})
+        .await
+        .unwrap();
     assert!(snapshot.rows.iter().any(|r| r.id == ticket.id));
 
-    let downloads = tempfile::tempdir().unwrap();
+    let downloads = &test.desktop.downloads;
     let save = |action| AttachmentRequest {
         attachment_id: view.attachments[0].id,
         filename: view.attachments[0].filename.clone(),
@@ -72,12 +84,12 @@ async fn a_ticket_opens_with_sanitized_details_its_timeline_and_attachments() {
     };
     let first = test
         .app
-        .attachment_fetch(save(AttachmentAction::Save), downloads.path())
+        .attachment_fetch(save(AttachmentAction::Save))
         .await
         .unwrap();
     let second = test
         .app
-        .attachment_fetch(save(AttachmentAction::Save), downloads.path())
+        .attachment_fetch(save(AttachmentAction::Save))
         .await
         .unwrap();
     assert_ne!(
@@ -93,8 +105,13 @@ async fn a_ticket_opens_with_sanitized_details_its_timeline_and_attachments() {
     }
     let opened = test
         .app
-        .attachment_fetch(save(AttachmentAction::Open), downloads.path())
+        .attachment_fetch(save(AttachmentAction::Open))
         .await
         .unwrap();
     assert!(opened.path.starts_with(test.dir.path().to_str().unwrap()));
+    assert_eq!(
+        test.desktop.opened(),
+        [opened.path],
+        "an opened attachment goes to its default app"
+    );
 }

@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use halodesk_core::api::{UploadItem, UploadOptions, UploadState};
+use halodesk_core::ipc::{
+    Event, UploadCancelRequest, UploadClearRequest, UploadDropRequest, UploadItem,
+    UploadListRequest, UploadOptions, UploadRetryRequest, UploadState,
+};
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
@@ -23,7 +26,13 @@ fn write_file(dir: &Path, name: &str, size: usize) -> PathBuf {
 /// Waits until none of the ticket's uploads has work ahead of it.
 async fn settled(test: &TestApp) -> Vec<UploadItem> {
     for _ in 0..600 {
-        let list = test.app.upload_list(Some(TICKET)).await.unwrap();
+        let list = test
+            .app
+            .upload_list(UploadListRequest {
+                ticket_id: Some(TICKET),
+            })
+            .await
+            .unwrap();
         if list.items.iter().all(|item| !item.state.is_pending()) {
             return list.items;
         }
@@ -31,14 +40,25 @@ async fn settled(test: &TestApp) -> Vec<UploadItem> {
     }
     panic!(
         "the uploads did not settle: {:?}",
-        test.app.upload_list(Some(TICKET)).await.unwrap()
+        test.app
+            .upload_list(UploadListRequest {
+                ticket_id: Some(TICKET)
+            })
+            .await
+            .unwrap()
     );
 }
 
 /// Waits until the upload reaches `state`.
 async fn reaches(test: &TestApp, id: i32, state: UploadState) -> UploadItem {
     for _ in 0..600 {
-        let list = test.app.upload_list(Some(TICKET)).await.unwrap();
+        let list = test
+            .app
+            .upload_list(UploadListRequest {
+                ticket_id: Some(TICKET),
+            })
+            .await
+            .unwrap();
         if let Some(item) = list
             .items
             .into_iter()
@@ -50,7 +70,12 @@ async fn reaches(test: &TestApp, id: i32, state: UploadState) -> UploadItem {
     }
     panic!(
         "upload {id} never reached {state:?}: {:?}",
-        test.app.upload_list(Some(TICKET)).await.unwrap()
+        test.app
+            .upload_list(UploadListRequest {
+                ticket_id: Some(TICKET)
+            })
+            .await
+            .unwrap()
     );
 }
 
@@ -95,7 +120,7 @@ async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
     let folder = files.path().join("a folder");
     std::fs::create_dir(&folder).unwrap();
     let missing = files.path().join("gone.png");
-    let mut events = test.app.upload_events();
+    let mut events = test.app.events();
 
     let drop_id = test
         .app
@@ -105,7 +130,11 @@ async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
         visible_to_user: true,
     };
     test.app
-        .upload_drop(drop_id, TICKET, options)
+        .upload_drop(UploadDropRequest {
+            drop_id,
+            ticket_id: TICKET,
+            options,
+        })
         .await
         .unwrap();
     let items = settled(&test).await;
@@ -139,8 +168,11 @@ async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
 
     // The page hears the progress, up to every byte.
     let mut progress = Vec::new();
-    while let Ok(item) = events.try_recv() {
-        if item.filename == "error dialog.png" && item.state == UploadState::Sending {
+    while let Ok(event) = events.try_recv() {
+        if let Event::UploadChanged(item) = event
+            && item.filename == "error dialog.png"
+            && item.state == UploadState::Sending
+        {
             progress.push(item.sent_bytes);
         }
     }
@@ -152,7 +184,14 @@ async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
     assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
 
     // A drop is claimed once.
-    let again = test.app.upload_drop(drop_id, TICKET, internal()).await;
+    let again = test
+        .app
+        .upload_drop(UploadDropRequest {
+            drop_id,
+            ticket_id: TICKET,
+            options: internal(),
+        })
+        .await;
     assert!(again.is_err());
     assert_eq!(on_ticket(&sim, "error dialog.png").await, 1);
 }
@@ -168,8 +207,7 @@ async fn a_file_that_vanishes_before_its_turn_fails_while_the_others_land() {
     let paths: Vec<PathBuf> = (1..=3)
         .map(|n| write_file(files.path(), &format!("part{n}.bin"), 100_000))
         .collect();
-    test.app
-        .upload_files(TICKET, paths.clone(), internal())
+    test.attach(TICKET, paths.clone(), internal())
         .await
         .unwrap();
     std::fs::remove_file(&paths[2]).unwrap();
@@ -202,11 +240,7 @@ async fn an_upload_whose_answer_is_lost_is_found_on_the_ticket_and_lands_once() 
     .await;
     let files = tempfile::tempdir().unwrap();
     let shot = write_file(files.path(), "lost.png", 500_000);
-    let list = test
-        .app
-        .upload_files(TICKET, vec![shot], internal())
-        .await
-        .unwrap();
+    let list = test.attach(TICKET, vec![shot], internal()).await.unwrap();
     let id = list.items[0].id;
     let item = settled(&test).await.remove(0);
     assert_eq!(item.state, UploadState::Done, "{item:?}");
@@ -226,8 +260,7 @@ async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
     let files = tempfile::tempdir().unwrap();
     let shot = write_file(files.path(), "restart.png", 200_000);
     let id = test
-        .app
-        .upload_files(TICKET, vec![shot], internal())
+        .attach(TICKET, vec![shot], internal())
         .await
         .unwrap()
         .items[0]
@@ -254,10 +287,7 @@ async fn an_instance_without_multipart_uploads_is_learnt_once() {
     let files = tempfile::tempdir().unwrap();
     for name in ["first.png", "second.png"] {
         let path = write_file(files.path(), name, 70_000);
-        test.app
-            .upload_files(TICKET, vec![path], internal())
-            .await
-            .unwrap();
+        test.attach(TICKET, vec![path], internal()).await.unwrap();
         settled(&test).await;
         assert_eq!(on_ticket(&sim, name).await, 1);
     }
@@ -282,10 +312,7 @@ async fn a_size_the_instance_refused_is_checked_before_the_next_upload() {
     test.connect(&sim).await;
     let files = tempfile::tempdir().unwrap();
     let big = write_file(files.path(), "big.zip", 2 * 1024 * 1024);
-    test.app
-        .upload_files(TICKET, vec![big], internal())
-        .await
-        .unwrap();
+    test.attach(TICKET, vec![big], internal()).await.unwrap();
     let refused = settled(&test).await.remove(0);
     assert_eq!(refused.state, UploadState::Failed);
     assert!(
@@ -296,8 +323,7 @@ async fn a_size_the_instance_refused_is_checked_before_the_next_upload() {
     let bigger = write_file(files.path(), "bigger.zip", 3 * 1024 * 1024);
     let small = write_file(files.path(), "small.zip", 300_000);
     let list = test
-        .app
-        .upload_files(TICKET, vec![bigger, small], internal())
+        .attach(TICKET, vec![bigger, small], internal())
         .await
         .unwrap();
     // Refused on the spot, without sending a byte.
@@ -329,27 +355,37 @@ async fn a_cancelled_upload_never_lands_and_retry_sends_it() {
     // Larger than the connection buffers, so a cancelled send is still going out.
     let path = write_file(files.path(), "cancel.png", 20 * 1024 * 1024);
     let id = test
-        .app
-        .upload_files(TICKET, vec![path], internal())
+        .attach(TICKET, vec![path], internal())
         .await
         .unwrap()
         .items[0]
         .id;
     reaches(&test, id, UploadState::Sending).await;
-    test.app.upload_cancel(id).await.unwrap();
+    test.app
+        .upload_cancel(UploadCancelRequest { id })
+        .await
+        .unwrap();
     reaches(&test, id, UploadState::Cancelled).await;
     tokio::time::sleep(Duration::from_millis(1800)).await;
     assert_eq!(on_ticket(&sim, "cancel.png").await, 0);
 
     control(&sim, "faults", json!({})).await;
-    test.app.upload_retry(id).await.unwrap();
+    test.app
+        .upload_retry(UploadRetryRequest { id })
+        .await
+        .unwrap();
     reaches(&test, id, UploadState::Done).await;
     assert_eq!(on_ticket(&sim, "cancel.png").await, 1);
     // Cleared from the list once done.
-    test.app.upload_clear(TICKET).await.unwrap();
+    test.app
+        .upload_clear(UploadClearRequest { ticket_id: TICKET })
+        .await
+        .unwrap();
     assert!(
         test.app
-            .upload_list(Some(TICKET))
+            .upload_list(UploadListRequest {
+                ticket_id: Some(TICKET)
+            })
             .await
             .unwrap()
             .items

@@ -3,9 +3,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use halodesk_core::api::{QuietHours, WatchSettings};
-use halodesk_core::watch::DesktopNote;
-use halodesk_core::{Clock, NoteAction, Notifier, WatchEvent};
+use halodesk_core::ipc::{
+    Event, QueueRefreshRequest, QuietHours, SessionResumeRequest, SnoozeRequest, WatchSettings,
+    WatchSettingsSaveRequest, WatchStatusRequest,
+};
+use halodesk_core::{Clock, NoteAction, Notifier};
+use halodesk_sla::DesktopNote;
 use halopsa::NewTicket;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
@@ -88,13 +91,18 @@ impl Watched {
             .unwrap()
             .id;
         test.app
-            .watch_settings_save(WatchSettings {
-                at_risk_minutes: 15,
-                ..WatchSettings::default()
+            .watch_settings_save(WatchSettingsSaveRequest {
+                settings: WatchSettings {
+                    at_risk_minutes: 15,
+                    ..WatchSettings::default()
+                },
             })
             .await
             .unwrap();
-        test.app.queue_refresh(true).await.unwrap();
+        test.app
+            .queue_refresh(QueueRefreshRequest { full: true })
+            .await
+            .unwrap();
         Self {
             sim,
             clock,
@@ -126,7 +134,12 @@ async fn each_transition_notifies_exactly_once_also_across_a_restart() {
     assert_eq!(shown.take(), Vec::<String>::new(), "on track at the start");
 
     watched.advance_to(50).await;
-    let counted = watched.test.app.watch_status().await.unwrap();
+    let counted = watched
+        .test
+        .app
+        .watch_status(WatchStatusRequest {})
+        .await
+        .unwrap();
     assert_eq!(counted.at_risk, 1, "the status counts it");
     let status = watched.test.app.watch_tick(&shown).await.unwrap();
     assert_eq!(
@@ -148,7 +161,12 @@ async fn each_transition_notifies_exactly_once_also_across_a_restart() {
     assert_eq!(status.breached, 1);
 
     watched.test = watched.test.restart();
-    watched.test.app.session_resume(false).await.unwrap();
+    watched
+        .test
+        .app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
     watched.advance_to(70).await;
     watched.test.app.watch_tick(&shown).await.unwrap();
     assert!(
@@ -161,7 +179,7 @@ async fn each_transition_notifies_exactly_once_also_across_a_restart() {
 async fn a_click_opens_the_ticket_and_the_escalate_button_its_escalation() {
     let watched = Watched::start().await;
     let shown = Recorder::default();
-    let mut events = watched.test.app.watch_events();
+    let mut events = watched.test.app.events();
     watched.advance_to(50).await;
     watched.test.app.watch_tick(&shown).await.unwrap();
     {
@@ -170,13 +188,10 @@ async fn a_click_opens_the_ticket_and_the_escalate_button_its_escalation() {
         clicks[0](NoteAction::Escalate);
     }
     loop {
-        match events.recv().await.unwrap() {
-            WatchEvent::Open(open) => {
-                assert_eq!(open.ticket_id, watched.ticket);
-                assert!(open.escalate);
-                break;
-            }
-            WatchEvent::Status(_) => {}
+        if let Event::SlaOpenTicket(open) = events.recv().await.unwrap() {
+            assert_eq!(open.ticket_id, watched.ticket);
+            assert!(open.escalate);
+            break;
         }
     }
 }
@@ -188,13 +203,15 @@ async fn silenced_alerts_are_held_back_and_shown_when_the_silence_ends() {
     watched
         .test
         .app
-        .watch_settings_save(WatchSettings {
-            at_risk_minutes: 15,
-            quiet_hours: Some(QuietHours {
-                start: "00:00".into(),
-                end: "23:59".into(),
-            }),
-            ..WatchSettings::default()
+        .watch_settings_save(WatchSettingsSaveRequest {
+            settings: WatchSettings {
+                at_risk_minutes: 15,
+                quiet_hours: Some(QuietHours {
+                    start: "00:00".into(),
+                    end: "23:59".into(),
+                }),
+                ..WatchSettings::default()
+            },
         })
         .await
         .unwrap();
@@ -205,16 +222,21 @@ async fn silenced_alerts_are_held_back_and_shown_when_the_silence_ends() {
     watched
         .test
         .app
-        .watch_settings_save(WatchSettings {
-            at_risk_minutes: 15,
-            ..WatchSettings::default()
+        .watch_settings_save(WatchSettingsSaveRequest {
+            settings: WatchSettings {
+                at_risk_minutes: 15,
+                ..WatchSettings::default()
+            },
         })
         .await
         .unwrap();
     watched
         .test
         .app
-        .watch_snooze(watched.ticket, 5)
+        .watch_snooze(SnoozeRequest {
+            ticket_id: watched.ticket,
+            minutes: 5,
+        })
         .await
         .unwrap();
     watched.test.app.watch_tick(&shown).await.unwrap();

@@ -2,9 +2,12 @@
 //! notes with time, escalation.
 
 use halodesk_core::ErrorCode;
-use halodesk_core::api::{
-    ActionAddRequest, EscalateRequest, NewTicketForm, OutboxState, StatusMeaning,
-    TicketChangeRequest, TicketCreateRequest, TimelineKind,
+use halodesk_core::ipc::{
+    ActionAddRequest, ClientDetailsRequest, DraftGetRequest, DraftSaveRequest,
+    DuplicateCheckRequest, EscalateRequest, NewTicketForm, OutboxState, QueueRefreshRequest,
+    QueueSnapshotRequest, StatusMeaning, TicketChangeRequest, TicketCreateRequest,
+    TicketOpenRequest, TicketValidateRequest, TimelineKind, TimerListRequest, TimerRequest,
+    WorkflowChoicesRequest,
 };
 use halopsa::{NewTicket, TicketDetail};
 
@@ -22,8 +25,16 @@ async fn a_new_ticket_is_checked_routed_and_appears_in_the_queue() {
     let sim = simulator(30).await;
     let test = TestApp::new();
     let session = test.connect(&sim).await;
-    let choices = test.app.workflow_choices().await.unwrap();
-    let details = test.app.client_details(3).await.unwrap();
+    let choices = test
+        .app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
+    let details = test
+        .app
+        .client_details(ClientDetailsRequest { client_id: 3 })
+        .await
+        .unwrap();
     assert!(!details.sites.is_empty());
     let medium = choices
         .priorities
@@ -37,7 +48,11 @@ async fn a_new_ticket_is_checked_routed_and_appears_in_the_queue() {
         summary: "   ".into(),
         ..NewTicketForm::default()
     };
-    let checked = test.app.ticket_validate(form.clone()).await.unwrap();
+    let checked = test
+        .app
+        .ticket_validate(TicketValidateRequest { form: form.clone() })
+        .await
+        .unwrap();
     let fields: Vec<_> = checked.problems.iter().map(|p| p.field.as_str()).collect();
     assert!(
         fields.contains(&"summary") && fields.contains(&"ticketTypeId"),
@@ -90,14 +105,21 @@ async fn a_new_ticket_is_checked_routed_and_appears_in_the_queue() {
         "the whole path in category_1"
     );
 
-    let queue = test.app.queue_snapshot().await.unwrap();
+    let queue = test
+        .app
+        .queue_snapshot(QueueSnapshotRequest {})
+        .await
+        .unwrap();
     assert!(
         queue.rows.iter().any(|row| row.id == id),
         "in the queue at once"
     );
     let similar = test
         .app
-        .ticket_duplicates(3, "Sales team Outlook disconnected".into())
+        .ticket_duplicates(DuplicateCheckRequest {
+            client_id: 3,
+            summary: "Sales team Outlook disconnected".into(),
+        })
         .await
         .unwrap();
     assert_eq!(similar.tickets.first().map(|t| t.id), Some(id));
@@ -117,7 +139,11 @@ async fn resolving_needs_a_resolution_and_in_progress_without_an_agent_asks_firs
         .unwrap();
     let test = TestApp::new();
     test.connect(&sim).await;
-    let choices = test.app.workflow_choices().await.unwrap();
+    let choices = test
+        .app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
     let status = |meaning| {
         choices
             .statuses
@@ -187,7 +213,13 @@ async fn resolving_needs_a_resolution_and_in_progress_without_an_agent_asks_firs
         .await
         .unwrap();
     assert_eq!(resolved.write.unwrap().state, OutboxState::Delivered);
-    let view = test.app.ticket_open(ticket.id).await.unwrap();
+    let view = test
+        .app
+        .ticket_open(TicketOpenRequest {
+            ticket_id: ticket.id,
+        })
+        .await
+        .unwrap();
     assert_eq!(view.row.status_id, Some(status(StatusMeaning::Closed)));
     let last = view.timeline.last().unwrap();
     assert!(last.note_html.contains("keepalive"), "{last:?}");
@@ -199,16 +231,25 @@ async fn a_note_with_fifteen_minutes_shows_a_quarter_hour_and_clears_its_draft_a
     let sim = simulator(10).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    let ticket = test.app.queue_refresh(true).await.unwrap().changed[0].id;
+    let ticket = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap()
+        .changed[0]
+        .id;
     test.app
-        .draft_save(
-            format!("note:{ticket}"),
-            r#"{"note":"Swapped the toner"}"#.into(),
-        )
+        .draft_save(DraftSaveRequest {
+            key: format!("note:{ticket}"),
+            body: r#"{"note":"Swapped the toner"}"#.into(),
+        })
         .await
         .unwrap();
     test.app
-        .timer_update(ticket, halodesk_core::api::TimerOp::Start)
+        .timer_update(TimerRequest {
+            ticket_id: ticket,
+            op: halodesk_core::ipc::TimerOp::Start,
+        })
         .await
         .unwrap();
 
@@ -226,7 +267,11 @@ async fn a_note_with_fifteen_minutes_shows_a_quarter_hour_and_clears_its_draft_a
     assert_eq!(written.state, OutboxState::Delivered, "{written:?}");
     assert_eq!(written.label, "Internal note, 15 min");
 
-    let view = test.app.ticket_open(ticket).await.unwrap();
+    let view = test
+        .app
+        .ticket_open(TicketOpenRequest { ticket_id: ticket })
+        .await
+        .unwrap();
     let entry = view
         .timeline
         .iter()
@@ -235,10 +280,21 @@ async fn a_note_with_fifteen_minutes_shows_a_quarter_hour_and_clears_its_draft_a
     assert_eq!(entry.hours, 0.25);
     assert!(entry.billable && entry.internal);
     assert_ne!(entry.kind, TimelineKind::StatusChange);
-    let draft = test.app.draft_get(format!("note:{ticket}")).await.unwrap();
+    let draft = test
+        .app
+        .draft_get(DraftGetRequest {
+            key: format!("note:{ticket}"),
+        })
+        .await
+        .unwrap();
     assert!(draft.draft.is_none(), "the draft went out with the note");
     assert!(
-        test.app.timer_list().await.unwrap().timers.is_empty(),
+        test.app
+            .timer_list(TimerListRequest {})
+            .await
+            .unwrap()
+            .timers
+            .is_empty(),
         "the timer was logged"
     );
 }
@@ -249,7 +305,11 @@ async fn an_escalation_reassigns_raises_the_priority_and_records_why() {
     let halo = halo(&sim).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    let choices = test.app.workflow_choices().await.unwrap();
+    let choices = test
+        .app
+        .workflow_choices(WorkflowChoicesRequest {})
+        .await
+        .unwrap();
     let low = choices.priorities.iter().max_by_key(|p| p.urgency).unwrap();
     let critical = choices.priorities.iter().min_by_key(|p| p.urgency).unwrap();
     let ticket = halo

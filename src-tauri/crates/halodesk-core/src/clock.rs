@@ -1,0 +1,19 @@
+//! Where the app reads the time. Every reading goes through the [`Clock`] the app was given,
+//! so a test can run the outbox, the watch and the timers at any instant it likes.
+
+use jiff::Timestamp;
+
+/// The time now: the wall clock, or a test's.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Timestamp;
+}
+
+/// The computer's wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}

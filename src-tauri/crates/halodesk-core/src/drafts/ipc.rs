@@ -1,0 +1,75 @@
+//! Drafts of what the technician types, and the timers that run per ticket.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Saves what is typed in a form. The body is the form's own JSON; Halodesk keeps it as is.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftSaveRequest {
+    /// The form and its ticket, e.g. `note:123` or `new-ticket`.
+    pub key: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftGetRequest {
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    pub key: String,
+    pub body: String,
+    #[ts(type = "string")]
+    pub saved_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftFound {
+    pub draft: Option<Draft>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftClearRequest {
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum TimerOp {
+    Start,
+    Pause,
+    Reset,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimerRequest {
+    pub ticket_id: i32,
+    pub op: TimerOp,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct TimerListRequest {}
+
+/// A ticket's timer. The UI counts on from `runningSince`; the elapsed time is as of reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimerView {
+    pub ticket_id: i32,
+    #[ts(type = "number")]
+    pub elapsed_ms: i64,
+    #[ts(type = "string | null")]
+    pub running_since: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimerList {
+    pub timers: Vec<TimerView>,
+}

@@ -1,0 +1,507 @@
+//! The ticket cache, the instance lookups and the sync state of each profile.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::ipc::QueueLookups;
+use crate::queue::CachedTicket;
+use crate::store::{
+    SqlContext, Store, StoreError, ensure_profile, parse_timestamp, timestamp_text,
+};
+
+/// How far a profile's cache has caught up with its instance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SyncState {
+    /// The newest `last_update` seen: the next incremental sync asks for changes since it.
+    pub high_water: Option<Timestamp>,
+    /// When the cache last heard from the instance.
+    pub synced_at: Option<Timestamp>,
+    /// When the whole queue was last reloaded.
+    pub full_synced_at: Option<Timestamp>,
+}
+
+/// One sync's results, written by [`Store::apply_sync`] in a single transaction.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SyncBatch {
+    /// Tickets to add or replace.
+    pub tickets: Vec<CachedTicket>,
+    /// Tickets gone from the instance (or out of the queue). A ticket both here and in
+    /// `tickets` is removed.
+    pub removed_ids: Vec<i32>,
+    /// A full reload: cached tickets not in `tickets` are removed.
+    pub full: bool,
+    /// The newest `last_update` in this batch; the stored one never moves back.
+    pub high_water: Option<Timestamp>,
+    /// When the instance answered. The default (1970) is only for struct-update syntax:
+    /// set it.
+    pub synced_at: Timestamp,
+    /// Replaces the stored lookups when set.
+    pub lookups: Option<QueueLookups>,
+}
+
+#[cfg(test)]
+impl SyncBatch {
+    /// An empty batch made at `synced_at`.
+    pub(crate) fn at(synced_at: Timestamp) -> Self {
+        Self {
+            synced_at,
+            ..Self::default()
+        }
+    }
+}
+
+const UPSERT_TICKET: &str = "INSERT INTO tickets (profile_id, id, updated_at, body)
+     VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (profile_id, id) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body";
+
+impl Store {
+    /// Every cached ticket of the profile, newest id first. A row that no longer reads as a
+    /// ticket is skipped with a warning; the next full sync replaces it.
+    pub(crate) fn cached_tickets(&self, profile: i32) -> Result<Vec<CachedTicket>, StoreError> {
+        const DOING: &str = "read the cached tickets";
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT id, body FROM tickets WHERE profile_id = ?1 ORDER BY id DESC")
+            .doing(DOING)?;
+        let mut rows = stmt.query([profile]).doing(DOING)?;
+        let mut tickets = Vec::new();
+        while let Some(row) = rows.next().doing(DOING)? {
+            let id: i32 = row.get(0).doing(DOING)?;
+            let body: String = row.get(1).doing(DOING)?;
+            tickets.extend(decode_ticket(profile, id, &body));
+        }
+        Ok(tickets)
+    }
+
+    pub(crate) fn cached_ticket(
+        &self,
+        profile: i32,
+        id: i32,
+    ) -> Result<Option<CachedTicket>, StoreError> {
+        let conn = self.lock();
+        let body: Option<String> = conn
+            .query_row(
+                "SELECT body FROM tickets WHERE profile_id = ?1 AND id = ?2",
+                [profile, id],
+                |row| row.get(0),
+            )
+            .optional()
+            .doing("read a cached ticket")?;
+        Ok(body.and_then(|body| decode_ticket(profile, id, &body)))
+    }
+
+    /// Writes one sync's results in one transaction: upserts, removals, the full-reload
+    /// sweep, lookups and sync state, so a crash never leaves half a sync behind.
+    pub(crate) fn apply_sync(&self, profile: i32, batch: &SyncBatch) -> Result<(), StoreError> {
+        const DOING: &str = "save the tickets from the last sync";
+        let bodies = batch
+            .tickets
+            .iter()
+            .map(|ticket| encode_ticket(ticket).map(|body| (ticket, body)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let lookups = batch.lookups.as_ref().map(encode_lookups).transpose()?;
+
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing(DOING)?;
+        ensure_profile(&tx, profile)?;
+        {
+            let mut upsert = tx.prepare_cached(UPSERT_TICKET).doing(DOING)?;
+            for (ticket, body) in &bodies {
+                upsert
+                    .execute(params![
+                        profile,
+                        ticket.id,
+                        timestamp_text(ticket.updated_at),
+                        body
+                    ])
+                    .doing(DOING)?;
+            }
+        }
+        let mut gone: Vec<i32> = batch.removed_ids.clone();
+        if batch.full {
+            let kept: HashSet<i32> = batch.tickets.iter().map(|ticket| ticket.id).collect();
+            gone.extend(
+                cached_ids(&tx, profile)
+                    .doing(DOING)?
+                    .into_iter()
+                    .filter(|id| !kept.contains(id)),
+            );
+        }
+        {
+            let mut delete = tx
+                .prepare_cached("DELETE FROM tickets WHERE profile_id = ?1 AND id = ?2")
+                .doing(DOING)?;
+            for id in gone {
+                delete.execute([profile, id]).doing(DOING)?;
+            }
+        }
+        if let Some(lookups) = lookups {
+            store_lookups(&tx, profile, &lookups).doing(DOING)?;
+        }
+        let old = read_sync_state(&tx, profile).doing(DOING)?;
+        let state = SyncState {
+            high_water: old.high_water.max(batch.high_water),
+            synced_at: Some(batch.synced_at),
+            full_synced_at: if batch.full {
+                Some(batch.synced_at)
+            } else {
+                old.full_synced_at
+            },
+        };
+        write_sync_state(&tx, profile, &state).doing(DOING)?;
+        tx.commit().doing(DOING)
+    }
+
+    /// Replaces one cached ticket, as refreshed when the technician opened it.
+    pub(crate) fn put_ticket(&self, profile: i32, ticket: &CachedTicket) -> Result<(), StoreError> {
+        let body = encode_ticket(ticket)?;
+        let conn = self.lock();
+        ensure_profile(&conn, profile)?;
+        conn.prepare_cached(UPSERT_TICKET)
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    profile,
+                    ticket.id,
+                    timestamp_text(ticket.updated_at),
+                    body
+                ])
+            })
+            .doing("save the refreshed ticket")?;
+        Ok(())
+    }
+
+    /// The profile's sync state; all empty before its first sync.
+    pub(crate) fn sync_state(&self, profile: i32) -> Result<SyncState, StoreError> {
+        read_sync_state(&self.lock(), profile).doing("read when the queue last synced")
+    }
+
+    /// The profile's stored lookups, or empty ones before the first sync (or if the stored
+    /// ones no longer read).
+    pub(crate) fn lookups(&self, profile: i32) -> Result<QueueLookups, StoreError> {
+        let conn = self.lock();
+        let body: Option<String> = conn
+            .query_row(
+                "SELECT body FROM lookups WHERE profile_id = ?1",
+                [profile],
+                |row| row.get(0),
+            )
+            .optional()
+            .doing("read the instance's statuses and picklists")?;
+        Ok(body
+            .and_then(|body| match serde_json::from_str(&body) {
+                Ok(lookups) => Some(lookups),
+                Err(error) => {
+                    tracing::warn!(profile, %error, "ignoring unreadable cached lookups");
+                    None
+                }
+            })
+            .unwrap_or_default())
+    }
+
+    /// Forgets the profile's tickets, lookups and sync state (the demo's reset); its saved
+    /// filters stay.
+    pub(crate) fn clear_cache(&self, profile: i32) -> Result<(), StoreError> {
+        const DOING: &str = "clear the ticket cache";
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing(DOING)?;
+        for table in ["tickets", "lookups", "sync_state"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE profile_id = ?1"),
+                [profile],
+            )
+            .doing(DOING)?;
+        }
+        tx.commit().doing(DOING)
+    }
+}
+
+fn cached_ids(conn: &Connection, profile: i32) -> rusqlite::Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM tickets WHERE profile_id = ?1")?;
+    stmt.query_map([profile], |row| row.get(0))?.collect()
+}
+
+fn store_lookups(conn: &Connection, profile: i32, body: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO lookups (profile_id, body) VALUES (?1, ?2)
+         ON CONFLICT (profile_id) DO UPDATE SET body = excluded.body",
+        params![profile, body],
+    )
+}
+
+fn read_sync_state(conn: &Connection, profile: i32) -> rusqlite::Result<SyncState> {
+    let row = conn
+        .query_row(
+            "SELECT high_water, synced_at, full_synced_at FROM sync_state WHERE profile_id = ?1",
+            [profile],
+            |row| {
+                Ok(SyncState {
+                    high_water: parse_timestamp(row.get(0)?, "high_water"),
+                    synced_at: parse_timestamp(row.get(1)?, "synced_at"),
+                    full_synced_at: parse_timestamp(row.get(2)?, "full_synced_at"),
+                })
+            },
+        )
+        .optional()?;
+    Ok(row.unwrap_or_default())
+}
+
+fn write_sync_state(conn: &Connection, profile: i32, state: &SyncState) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO sync_state (profile_id, high_water, synced_at, full_synced_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (profile_id) DO UPDATE SET high_water = excluded.high_water,
+             synced_at = excluded.synced_at, full_synced_at = excluded.full_synced_at",
+        params![
+            profile,
+            timestamp_text(state.high_water),
+            timestamp_text(state.synced_at),
+            timestamp_text(state.full_synced_at)
+        ],
+    )
+}
+
+fn encode_ticket(ticket: &CachedTicket) -> Result<String, StoreError> {
+    serde_json::to_string(ticket).map_err(|source| StoreError::Encode {
+        what: "a ticket in the cache",
+        source,
+    })
+}
+
+fn encode_lookups(lookups: &QueueLookups) -> Result<String, StoreError> {
+    serde_json::to_string(lookups).map_err(|source| StoreError::Encode {
+        what: "the instance's statuses and picklists",
+        source,
+    })
+}
+
+/// A cached ticket, or `None` with a warning when its JSON no longer reads.
+fn decode_ticket(profile: i32, id: i32, body: &str) -> Option<CachedTicket> {
+    match serde_json::from_str(body) {
+        Ok(ticket) => Some(ticket),
+        Err(error) => {
+            tracing::warn!(profile, id, %error, "skipping an unreadable cached ticket");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ipc::{Choice, SignInMethod};
+    use crate::profiles::store::NewProfile;
+
+    fn store_with_profile() -> (Store, i32) {
+        let store = Store::open_in_memory().unwrap();
+        let profile = store
+            .add_profile(&NewProfile {
+                name: "acme".into(),
+                method: SignInMethod::ClientSecret,
+                instance_url: "https://acme.halopsa.com".into(),
+                tenant: None,
+                client_id: "client".into(),
+                agent: None,
+            })
+            .unwrap();
+        (store, profile.id)
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn ticket(id: i32, summary: &str) -> CachedTicket {
+        CachedTicket {
+            id,
+            summary: summary.into(),
+            updated_at: Some(at("2025-03-01T08:00:00Z")),
+            ..CachedTicket::default()
+        }
+    }
+
+    fn ids(store: &Store, profile: i32) -> Vec<i32> {
+        store
+            .cached_tickets(profile)
+            .unwrap()
+            .iter()
+            .map(|ticket| ticket.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_sync_upserts_and_removes() {
+        let (store, profile) = store_with_profile();
+        let first = SyncBatch {
+            tickets: vec![ticket(1, "one"), ticket(2, "two"), ticket(3, "three")],
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(profile, &first).unwrap();
+        assert_eq!(ids(&store, profile), vec![3, 2, 1]);
+
+        let second = SyncBatch {
+            tickets: vec![ticket(2, "two, edited"), ticket(4, "four")],
+            removed_ids: vec![1, 99],
+            ..SyncBatch::at(at("2025-03-01T09:05:00Z"))
+        };
+        store.apply_sync(profile, &second).unwrap();
+        assert_eq!(ids(&store, profile), vec![4, 3, 2]);
+        assert_eq!(
+            store.cached_ticket(profile, 2).unwrap().unwrap().summary,
+            "two, edited"
+        );
+        assert_eq!(store.cached_ticket(profile, 1).unwrap(), None);
+    }
+
+    #[test]
+    fn a_full_sync_replaces_the_cache() {
+        let (store, profile) = store_with_profile();
+        let first = SyncBatch {
+            tickets: vec![ticket(1, "one"), ticket(2, "two"), ticket(3, "three")],
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(profile, &first).unwrap();
+        let full = SyncBatch {
+            tickets: vec![ticket(2, "two"), ticket(5, "five")],
+            full: true,
+            ..SyncBatch::at(at("2025-03-01T10:00:00Z"))
+        };
+        store.apply_sync(profile, &full).unwrap();
+        assert_eq!(ids(&store, profile), vec![5, 2]);
+        let state = store.sync_state(profile).unwrap();
+        assert_eq!(state.full_synced_at, Some(at("2025-03-01T10:00:00Z")));
+
+        let incremental = SyncBatch::at(at("2025-03-01T10:05:00Z"));
+        store.apply_sync(profile, &incremental).unwrap();
+        let state = store.sync_state(profile).unwrap();
+        assert_eq!(state.synced_at, Some(at("2025-03-01T10:05:00Z")));
+        assert_eq!(state.full_synced_at, Some(at("2025-03-01T10:00:00Z")));
+    }
+
+    #[test]
+    fn the_high_water_mark_never_moves_back() {
+        let (store, profile) = store_with_profile();
+        assert_eq!(store.sync_state(profile).unwrap(), SyncState::default());
+        let mut batch = SyncBatch::at(at("2025-03-01T09:00:00Z"));
+        batch.high_water = Some(at("2025-03-01T08:59:59.5Z"));
+        store.apply_sync(profile, &batch).unwrap();
+        // Later, but with an older mark (and text that would sort after the stored one).
+        batch.synced_at = at("2025-03-01T09:10:00Z");
+        batch.high_water = Some(at("2025-03-01T08:59:59Z"));
+        store.apply_sync(profile, &batch).unwrap();
+        assert_eq!(
+            store.sync_state(profile).unwrap().high_water,
+            Some(at("2025-03-01T08:59:59.5Z"))
+        );
+        batch.high_water = None;
+        store.apply_sync(profile, &batch).unwrap();
+        assert_eq!(
+            store.sync_state(profile).unwrap().high_water,
+            Some(at("2025-03-01T08:59:59.5Z"))
+        );
+        batch.high_water = Some(at("2025-03-01T09:30:00Z"));
+        store.apply_sync(profile, &batch).unwrap();
+        assert_eq!(
+            store.sync_state(profile).unwrap().high_water,
+            Some(at("2025-03-01T09:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn lookups_are_kept_until_replaced_and_cleared_with_the_cache() {
+        let (store, profile) = store_with_profile();
+        assert_eq!(store.lookups(profile).unwrap(), QueueLookups::default());
+        let lookups = QueueLookups {
+            teams: vec![Choice {
+                id: 1,
+                name: "Service Desk".into(),
+                colour: String::new(),
+            }],
+            ..QueueLookups::default()
+        };
+        let batch = SyncBatch {
+            tickets: vec![ticket(1, "one")],
+            lookups: Some(lookups.clone()),
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(profile, &batch).unwrap();
+        store
+            .apply_sync(profile, &SyncBatch::at(at("2025-03-01T09:05:00Z")))
+            .unwrap();
+        assert_eq!(store.lookups(profile).unwrap(), lookups);
+
+        store.clear_cache(profile).unwrap();
+        assert_eq!(store.lookups(profile).unwrap(), QueueLookups::default());
+        assert_eq!(store.sync_state(profile).unwrap(), SyncState::default());
+        assert!(store.cached_tickets(profile).unwrap().is_empty());
+    }
+
+    #[test]
+    fn put_ticket_replaces_one_ticket() {
+        let (store, profile) = store_with_profile();
+        store.put_ticket(profile, &ticket(8, "old")).unwrap();
+        store.put_ticket(profile, &ticket(8, "new")).unwrap();
+        assert_eq!(
+            store.cached_tickets(profile).unwrap(),
+            vec![ticket(8, "new")]
+        );
+        assert!(matches!(
+            store.put_ticket(999, &ticket(8, "x")),
+            Err(StoreError::ProfileNotFound(999))
+        ));
+        assert!(matches!(
+            store.apply_sync(999, &SyncBatch::default()),
+            Err(StoreError::ProfileNotFound(999))
+        ));
+    }
+
+    #[test]
+    fn a_corrupt_row_is_skipped_not_fatal() {
+        let (store, profile) = store_with_profile();
+        let batch = SyncBatch {
+            tickets: vec![ticket(1, "one"), ticket(3, "three")],
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(profile, &batch).unwrap();
+        store
+            .lock()
+            .execute(
+                "INSERT INTO tickets (profile_id, id, body) VALUES (?1, 2, '{not json')",
+                [profile],
+            )
+            .unwrap();
+        assert_eq!(ids(&store, profile), vec![3, 1]);
+        assert_eq!(store.cached_ticket(profile, 2).unwrap(), None);
+    }
+
+    #[test]
+    fn each_profile_has_its_own_cache() {
+        let (store, first) = store_with_profile();
+        let second = store
+            .add_profile(&NewProfile {
+                name: "other".into(),
+                method: SignInMethod::Demo,
+                instance_url: String::new(),
+                tenant: None,
+                client_id: String::new(),
+                agent: None,
+            })
+            .unwrap()
+            .id;
+        let batch = SyncBatch {
+            tickets: vec![ticket(1, "first's")],
+            full: true,
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(first, &batch).unwrap();
+        let batch = SyncBatch {
+            tickets: vec![ticket(2, "second's")],
+            full: true,
+            ..SyncBatch::at(at("2025-03-01T09:00:00Z"))
+        };
+        store.apply_sync(second, &batch).unwrap();
+        assert_eq!(ids(&store, first), vec![1]);
+        assert_eq!(ids(&store, second), vec![2]);
+    }
+}
