@@ -24,7 +24,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[path = "../tests/app/support.rs"]
-#[allow(dead_code, reason = "the app tests' support; the bench uses its test desktop")]
+#[allow(
+    dead_code,
+    reason = "the app tests' support; the bench uses its test desktop"
+)]
 mod support;
 
 use halodesk_core::ipc::{

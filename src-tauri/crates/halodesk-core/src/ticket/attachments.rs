@@ -13,8 +13,6 @@ use crate::{AppError, Halodesk};
 
 /// Where opened attachments are kept, inside the app's data folder.
 const OPENED_DIR: &str = "opened-attachments";
-/// The setting that holds the folder saved attachments go to.
-const DOWNLOAD_FOLDER: &str = "download_folder";
 
 impl Halodesk {
     /// Downloads an attachment: into the app's own folder to open it in its default app, or
@@ -54,7 +52,7 @@ impl Halodesk {
     ) -> Result<DownloadFolder, AppError> {
         let DownloadFolderRequest {} = request;
         let chosen = self
-            .blocking(|store, _| Ok(store.app_setting(DOWNLOAD_FOLDER)?))
+            .blocking(|store, _| Ok(store.download_folder()?))
             .await?;
         let path = match chosen {
             Some(path) => path,
@@ -90,7 +88,7 @@ impl Halodesk {
     async fn download_folder_set(&self, folder: &Path) -> Result<DownloadFolder, AppError> {
         let path = folder.display().to_string();
         let value = path.clone();
-        self.blocking(move |store, _| Ok(store.set_app_setting(DOWNLOAD_FOLDER, &value)?))
+        self.blocking(move |store, _| Ok(store.set_download_folder(&value)?))
             .await?;
         Ok(DownloadFolder { path })
     }

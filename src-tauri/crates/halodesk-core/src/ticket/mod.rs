@@ -7,4 +7,5 @@ mod file_names;
 pub(crate) mod ipc;
 mod links;
 mod sanitize;
+mod store;
 mod timeline;

@@ -80,6 +80,20 @@ impl Halodesk {
                 .await;
             return;
         }
+        self.transmit(profile, &client, id, seen_before, &cancel)
+            .await;
+    }
+
+    /// Sends an upload marked as sending, in the way the instance takes (multipart unless it
+    /// taught JSON), until it lands, fails or is cancelled.
+    async fn transmit(
+        &self,
+        profile: &Profile,
+        client: &HaloClient,
+        id: i32,
+        seen_before: Vec<i32>,
+        cancel: &CancellationToken,
+    ) {
         // As marked: its size now, and the revision its progress reports carry.
         let row = match self.blocking(move |store, _| Ok(store.upload(id)?)).await {
             Ok(Some(marked)) => marked,
@@ -94,20 +108,7 @@ impl Halodesk {
             .await
             .unwrap_or_default();
         let multipart = !learning.json_only && !self.json_trial().contains(&id);
-        let request = UploadRequest {
-            path: PathBuf::from(&row.upload.path),
-            ticket_id: row.upload.ticket_id,
-            action_id: None,
-            filename: Some(row.upload.filename.clone()),
-            note: Some(row.upload.note.clone()).filter(|note| !note.is_empty()),
-            is_image: Some(row.upload.is_image),
-            show_for_users: Some(row.upload.show_for_users),
-            mode: if multipart {
-                UploadMode::Multipart
-            } else {
-                UploadMode::Json
-            },
-        };
+        let request = upload_request(&row, multipart);
         let progress = self.progress_sink(&row);
         let outcome = tokio::select! {
             () = cancel.cancelled() => None,
@@ -115,7 +116,7 @@ impl Halodesk {
         };
         match outcome {
             None => {
-                self.cancelled_while_sending(profile, &client, row, seen_before)
+                self.cancelled_while_sending(profile, client, row, seen_before)
                     .await
             }
             Some(Ok(attachment)) => {
@@ -387,6 +388,24 @@ impl Halodesk {
         if let Ok(Some(row)) = self.blocking(move |store, _| Ok(store.upload(id)?)).await {
             self.announce(Event::UploadChanged(self.item(&row)));
         }
+    }
+}
+
+/// The request that sends `row`'s file.
+fn upload_request(row: &UploadRow, multipart: bool) -> UploadRequest {
+    UploadRequest {
+        path: PathBuf::from(&row.upload.path),
+        ticket_id: row.upload.ticket_id,
+        action_id: None,
+        filename: Some(row.upload.filename.clone()),
+        note: Some(row.upload.note.clone()).filter(|note| !note.is_empty()),
+        is_image: Some(row.upload.is_image),
+        show_for_users: Some(row.upload.show_for_users),
+        mode: if multipart {
+            UploadMode::Multipart
+        } else {
+            UploadMode::Json
+        },
     }
 }
 

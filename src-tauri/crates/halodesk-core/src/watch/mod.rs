@@ -9,5 +9,6 @@ pub(crate) mod ipc;
 pub(crate) mod notifier;
 mod store;
 mod tick;
+mod watched;
 
 pub(crate) use tick::{PollState, at_risk_rule};

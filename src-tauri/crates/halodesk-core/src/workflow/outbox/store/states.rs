@@ -1,0 +1,251 @@
+//! A write's way through the outbox, one state change a method: stored (its text leaves the
+//! draft table in the same transaction, so at every instant the technician's words are in
+//! exactly one place), sent, failed or delivered, retried or taken back, and pruned.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Created, Enqueue, OutboxRow, encode_created, read_row, state_text};
+use crate::ipc::OutboxState;
+use crate::store::{SqlContext, Store, StoreError, ensure_profile, timestamp_text};
+use crate::workflow::outbox::Intent;
+
+impl Store {
+    /// Stores a write as queued, taking its draft and timer with it.
+    pub(crate) fn enqueue(
+        &self,
+        profile: i32,
+        intent: &Intent,
+        with: &Enqueue,
+        now: Timestamp,
+    ) -> Result<OutboxRow, StoreError> {
+        const DOING: &str = "queue the change for sending";
+        let body = serde_json::to_string(intent).map_err(|source| StoreError::Encode {
+            what: "the change",
+            source,
+        })?;
+        let mut conn = self.lock();
+        ensure_profile(&conn, profile)?;
+        let tx = conn.transaction().doing(DOING)?;
+        let draft_body: Option<String> = match &with.draft_key {
+            Some(key) => tx
+                .query_row(
+                    "DELETE FROM drafts WHERE profile_id = ?1 AND key = ?2 RETURNING body",
+                    params![profile, key],
+                    |row| row.get(0),
+                )
+                .optional()
+                .doing(DOING)?,
+            None => None,
+        };
+        if let Some(ticket) = with.timer_ticket {
+            tx.execute(
+                "DELETE FROM timers WHERE profile_id = ?1 AND ticket_id = ?2",
+                params![profile, ticket],
+            )
+            .doing(DOING)?;
+        }
+        let id: i32 = tx
+            .query_row(
+                "INSERT INTO outbox (profile_id, ticket_id, intent, state, created_at, draft_key, draft_body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                params![
+                    profile,
+                    intent.ticket_id(),
+                    body,
+                    state_text(OutboxState::Queued),
+                    now.to_string(),
+                    with.draft_key,
+                    draft_body,
+                ],
+                |row| row.get(0),
+            )
+            .doing(DOING)?;
+        let row = read_row(&tx, profile, id).doing(DOING)?;
+        tx.commit().doing(DOING)?;
+        row.ok_or(StoreError::OutboxItemNotFound(id))
+    }
+
+    /// Marks a step as going out now. Stored before the request, so a crash mid-send leaves
+    /// `sending` behind, which the next start reads as "may have arrived".
+    pub(crate) fn outbox_sending(&self, id: i32, now: Timestamp) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET state = 'sending', sent_at = ?2, attempts = attempts + 1
+                 WHERE id = ?1",
+                params![id, now.to_string()],
+            )
+            .doing("record that the change is being sent")
+            .map(drop)
+    }
+
+    /// Records that step `step` (0-based) is done, and what it made.
+    pub(crate) fn outbox_step_done(
+        &self,
+        id: i32,
+        step: usize,
+        created: Option<Created>,
+    ) -> Result<(), StoreError> {
+        const DOING: &str = "record the sent change";
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing(DOING)?;
+        let existing: String = tx
+            .query_row(
+                "SELECT created_ids FROM outbox WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .doing(DOING)?;
+        let mut all: Vec<Created> = serde_json::from_str(&existing).unwrap_or_default();
+        all.extend(created);
+        let ticket_id = created.map(|c| c.ticket_id);
+        tx.execute(
+            "UPDATE outbox SET step = ?2, created_ids = ?3, ticket_id = coalesce(ticket_id, ?4),
+             state = 'queued', last_error = NULL, next_attempt_at = NULL,
+             attempts = 0, lost_sends = 0, sent_at = NULL WHERE id = ?1",
+            params![id, step as i64 + 1, encode_created(&all)?, ticket_id],
+        )
+        .doing(DOING)?;
+        tx.commit().doing(DOING)
+    }
+
+    pub(crate) fn outbox_delivered(&self, id: i32, now: Timestamp) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET state = 'delivered', delivered_at = ?2, draft_body = NULL,
+                 last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
+                params![id, now.to_string()],
+            )
+            .doing("record the delivered change")
+            .map(drop)
+    }
+
+    /// Records a failed attempt; `lost` when the answer to a send was lost.
+    pub(crate) fn outbox_failed(
+        &self,
+        id: i32,
+        state: OutboxState,
+        error: &str,
+        next_attempt_at: Option<Timestamp>,
+        lost: bool,
+    ) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET state = ?2, last_error = ?3, next_attempt_at = ?4,
+                 lost_sends = lost_sends + ?5 WHERE id = ?1",
+                params![
+                    id,
+                    state_text(state),
+                    error,
+                    timestamp_text(next_attempt_at),
+                    i64::from(lost)
+                ],
+            )
+            .doing("record why the change was not sent")
+            .map(drop)
+    }
+
+    /// After a crash or a kill: a write that was going out may have arrived.
+    pub(crate) fn outbox_recover_interrupted(&self) -> Result<usize, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET state = 'unknown', next_attempt_at = NULL WHERE state = 'sending'",
+                [],
+            )
+            .doing("recover the changes that were being sent")
+    }
+
+    /// Makes every waiting write due now: the connection came back, or the technician asked.
+    pub(crate) fn outbox_due_now(&self, profile: i32) -> Result<usize, StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET next_attempt_at = NULL
+                 WHERE profile_id = ?1 AND state IN ('retrying', 'unknown')",
+                [profile],
+            )
+            .doing("schedule the waiting changes")
+    }
+
+    /// Sends one write again now; a refused one goes back into the queue in its place, to be
+    /// looked for first if its current step went out before (its answer may have been lost).
+    pub(crate) fn outbox_retry(&self, profile: i32, id: i32) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE outbox SET next_attempt_at = NULL,
+                 state = CASE
+                   WHEN state <> 'rejected' THEN state
+                   WHEN sent_at IS NULL THEN 'queued'
+                   ELSE 'unknown' END
+                 WHERE profile_id = ?1 AND id = ?2 AND state <> 'delivered'",
+                params![profile, id],
+            )
+            .doing("retry the change")
+            .map(drop)
+    }
+
+    /// Drops a write that was not delivered, and puts its text back in its draft. A write
+    /// that is going out, or whose arrival is not known yet, cannot be taken back; nor is a
+    /// newer draft for the same form overwritten.
+    pub(crate) fn outbox_discard(
+        &self,
+        profile: i32,
+        id: i32,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        const DOING: &str = "discard the change";
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing(DOING)?;
+        let found: Option<(String, i64, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT state, step, draft_key, draft_body FROM outbox WHERE profile_id = ?1 AND id = ?2",
+                params![profile, id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()
+            .doing(DOING)?;
+        let Some((state, step, draft_key, draft_body)) = found else {
+            return Err(StoreError::OutboxItemNotFound(id));
+        };
+        if !matches!(state.as_str(), "queued" | "retrying" | "rejected") {
+            return Err(StoreError::OutboxNotDiscardable);
+        }
+        // Part of it is in HaloPSA: sending the draft again would repeat that part.
+        if step > 0 {
+            return Err(StoreError::OutboxPartlySent);
+        }
+        if let (Some(key), Some(body)) = (draft_key, draft_body) {
+            let restored = tx
+                .execute(
+                    "INSERT INTO drafts (profile_id, key, body, saved_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (profile_id, key) DO NOTHING",
+                    params![profile, key, body, now.to_string()],
+                )
+                .doing(DOING)?;
+            if restored == 0 {
+                return Err(StoreError::NewerDraft);
+            }
+        }
+        tx.execute("DELETE FROM outbox WHERE id = ?1", [id])
+            .doing(DOING)?;
+        tx.commit().doing(DOING)
+    }
+
+    /// Forgets delivered writes older than `before`. Their IDs stop being claimed, which is
+    /// safe once no lost write can be that old.
+    pub(crate) fn outbox_prune(&self, before: Timestamp) -> Result<usize, StoreError> {
+        self.lock()
+            .execute(
+                "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?1",
+                [before.to_string()],
+            )
+            .doing("forget old delivered changes")
+    }
+
+    /// Drops every write of the profile (the demo's reset: its tickets are gone).
+    pub(crate) fn outbox_clear(&self, profile: i32) -> Result<(), StoreError> {
+        self.lock()
+            .execute("DELETE FROM outbox WHERE profile_id = ?1", [profile])
+            .doing("clear the outbox")
+            .map(drop)
+    }
+}
