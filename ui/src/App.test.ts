@@ -9,7 +9,7 @@ import { choices, lookups, queueRow, session } from "./test/fixtures";
 import { allByTestId, byTestId, click, findByTestId, type } from "./test/dom";
 import { emit } from "./test/events";
 
-vi.mock("./lib/watch/events", () => import("./test/events"));
+vi.mock("@tauri-apps/api/event", () => import("./test/events"));
 
 const about = {
   version: "1.2.3",
