@@ -4,7 +4,11 @@ import type { OutboxItem } from "./OutboxItem";
 /**
  * Writes not yet delivered, and those delivered in the last few minutes, oldest first.
  */
-export type OutboxList = { items: Array<OutboxItem>, 
+export type OutboxList = { 
+/**
+ * The connection it belongs to: a window on another one ignores it.
+ */
+profileId: number, items: Array<OutboxItem>, 
 /**
  * How many are not delivered yet.
  */
