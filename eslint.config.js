@@ -33,4 +33,18 @@ export default ts.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
+  {
+    files: ["ui/src/**"],
+    ignores: ["ui/src/lib/ipc.ts"],
+    rules: {
+      // One module talks to Rust, so every command and event stays typed by the bindings.
+      "no-restricted-imports": [
+        "error",
+        ...["@tauri-apps/api", "@tauri-apps/api/core", "@tauri-apps/api/event"].map((name) => ({
+          name,
+          message: "Call commands and listen to events through lib/ipc.ts.",
+        })),
+      ],
+    },
+  },
 );

@@ -5,11 +5,11 @@ import App from "./App.svelte";
 import type { QueueDelta } from "./lib/bindings/QueueDelta";
 import type { QueueSnapshot } from "./lib/bindings/QueueSnapshot";
 import type { TicketView } from "./lib/bindings/TicketView";
-import { choices, lookups, queueRow, session } from "./test/fixtures";
+import { choices, lookups, outboxList, queueRow, session } from "./test/fixtures";
 import { allByTestId, byTestId, click, findByTestId, type } from "./test/dom";
 import { emit } from "./test/events";
 
-vi.mock("./lib/watch/events", () => import("./test/events"));
+vi.mock("@tauri-apps/api/event", () => import("./test/events"));
 
 const about = {
   version: "1.2.3",
@@ -271,7 +271,7 @@ describe("a clicked notification", () => {
       ticket_open: (request) => ticket(request.ticketId as number),
       workflow_choices: () => choices,
       draft_get: () => ({ draft: null }),
-      outbox_list: () => ({ items: [], pending: 0 }),
+      outbox_list: () => outboxList(),
       timer_list: () => ({ timers: [] }),
       watch_status: () => ({
         watched: 2,

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, type AppHome, screenshot } from "../support/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type App, screenshot } from "../support/app";
 import { dragFiles, screenPointOf } from "../support/drag";
-import { SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectedApp, openTicket, search, showAllOpen } from "../support/ui";
+import { connectedSpec } from "../support/spec";
+import { byTestId, openTicket, search, showAllOpen } from "../support/ui";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -63,92 +63,83 @@ async function listed(app: App, filename: string) {
 }
 
 describe("attachments", () => {
-  let sim: SimProcess;
-  let home: AppHome;
-  let app: App;
-  let open: SimTicket[];
+  const spec = connectedSpec("attachments");
   let scratch: string;
 
   beforeAll(async () => {
-    sim = await SimProcess.start();
-    open = await sim.openTickets();
-    ({ home, app } = await connectedApp(sim, "attachments"));
     scratch = await mkdtemp(join(tmpdir(), "halodesk-attach-"));
   });
 
-  afterAll(async () => {
-    if (app) await home.quit(app);
-    await sim?.stop();
-  });
-
   it("attaches a file dropped on the open ticket once its bar reaches 100%", async () => {
-    const ticket = open[0]!;
-    await openTicket(app, ticket);
+    const ticket = spec.open[0]!;
+    await openTicket(spec.app, ticket);
     const file = await makeFile(scratch, "vpn-client.log", 24 * 1024 * 1024);
     // A slow answer holds the bar part-way (the connection's buffers fill, then wait), so the
     // picture shows it moving.
-    await sim.faults({ latency_ms: 6_000, routes: ["POST /api/Attachment/image"] });
+    await spec.sim.faults({ latency_ms: 6_000, routes: ["POST /api/Attachment/image"] });
 
     await dragFiles(
       [file],
-      await screenPointOf(app, await byTestId(app, "ticket-view").getElement()),
+      await screenPointOf(spec.app, await byTestId(spec.app, "ticket-view").getElement()),
     );
-    const row = uploadRow(app, "vpn-client.log");
+    const row = uploadRow(spec.app, "vpn-client.log");
     await row.waitForExist({ timeout: 15_000 });
     const bar = row.$('[data-testid="upload-progress"]');
     let partway = 0;
-    await app.waitUntil(
+    await spec.app.waitUntil(
       async () => {
         partway = Number(await bar.getAttribute("aria-valuenow"));
         return partway > 0 && partway < 100;
       },
       { timeout: 15_000, interval: 50, timeoutMsg: "the bar never showed part of the file sent" },
     );
-    await showUploads(app);
-    await screenshot(app, import.meta.url, "uploading");
-    const readings = await watchBar(app, "vpn-client.log");
-    await sim.faults({});
+    await showUploads(spec.app);
+    await screenshot(spec.app, import.meta.url, "uploading");
+    const readings = await watchBar(spec.app, "vpn-client.log");
+    await spec.sim.faults({});
 
     expect(readings.at(-1)).toBe(100);
     expect(partway).toBeGreaterThan(0);
-    await listed(app, "vpn-client.log");
-    await showUploads(app);
-    const onTicket = (await sim.attachments(ticket.id)).filter(
+    await listed(spec.app, "vpn-client.log");
+    await showUploads(spec.app);
+    const onTicket = (await spec.sim.attachments(ticket.id)).filter(
       (a) => a.filename === "vpn-client.log",
     );
     expect(onTicket.map((a) => a.filesize)).toEqual([24 * 1024 * 1024]);
-    await screenshot(app, import.meta.url, "dropped");
+    await screenshot(spec.app, import.meta.url, "dropped");
   });
 
   it("attaches a pasted screenshot as a PNG", async () => {
-    const ticket = open[1]!;
-    await openTicket(app, ticket);
+    const ticket = spec.open[1]!;
+    await openTicket(spec.app, ticket);
     // A real screenshot (of the app itself) on the X clipboard, as a screenshot tool leaves it.
-    const shot = Buffer.from(await app.takeScreenshot(), "base64");
+    const shot = Buffer.from(await spec.app.takeScreenshot(), "base64");
     const shotPath = join(scratch, "clipboard.png");
     await writeFile(shotPath, shot);
     const owner = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", shotPath], {
       stdio: "ignore",
     });
-    await app.waitUntil(async () => await clipboardOffersPng(), {
+    await spec.app.waitUntil(async () => await clipboardOffersPng(), {
       timeout: 10_000,
       timeoutMsg: "xclip never offered the image",
     });
     try {
-      await byTestId(app, "ticket-summary").click();
-      await app.keys(["Control", "v"]);
-      const row = byTestId(app, "upload-item", '[data-filename^="Screenshot "]');
+      await byTestId(spec.app, "ticket-summary").click();
+      await spec.app.keys(["Control", "v"]);
+      const row = byTestId(spec.app, "upload-item", '[data-filename^="Screenshot "]');
       await row.waitForExist({ timeout: 15_000 });
       const filename = String(await row.getAttribute("data-filename"));
       expect(filename).toMatch(/^Screenshot \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/);
-      await watchBar(app, filename);
-      await listed(app, filename);
-      await showUploads(app);
-      await screenshot(app, import.meta.url, "pasted");
+      await watchBar(spec.app, filename);
+      await listed(spec.app, filename);
+      await showUploads(spec.app);
+      await screenshot(spec.app, import.meta.url, "pasted");
 
-      const attachment = (await sim.attachments(ticket.id)).find((a) => a.filename === filename)!;
+      const attachment = (await spec.sim.attachments(ticket.id)).find(
+        (a) => a.filename === filename,
+      )!;
       expect(attachment.isimage).toBe(true);
-      const bytes = await sim.attachmentBytes(attachment.id);
+      const bytes = await spec.sim.attachmentBytes(attachment.id);
       expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
       // The same picture: the PNG header's width and height are the screenshot's.
       expect(bytes.subarray(16, 24)).toEqual(shot.subarray(16, 24));
@@ -158,72 +149,72 @@ describe("attachments", () => {
   });
 
   it("lands an upload once when a fault loses HaloPSA's answer", async () => {
-    const [shown, target] = [open[2]!, open[3]!];
-    await openTicket(app, shown);
+    const [shown, target] = [spec.open[2]!, spec.open[3]!];
+    await openTicket(spec.app, shown);
     const file = await makeFile(scratch, "switch-config.txt", 3 * 1024 * 1024);
-    const sentBefore = await sim.requests("POST /api/Attachment/image");
-    await sim.faults({ drop_after_rate: 1, routes: ["POST /api/Attachment/image"] });
+    const sentBefore = await spec.sim.requests("POST /api/Attachment/image");
+    await spec.sim.faults({ drop_after_rate: 1, routes: ["POST /api/Attachment/image"] });
 
     // Onto another ticket's row in the queue, not the open one.
-    await search(app, `#${target.id} ${target.summary}`);
-    const row = byTestId(app, "queue-row", `[data-ticket-id="${target.id}"]`);
+    await search(spec.app, `#${target.id} ${target.summary}`);
+    const row = byTestId(spec.app, "queue-row", `[data-ticket-id="${target.id}"]`);
     await row.waitForDisplayed({ timeout: 15_000 });
-    await dragFiles([file], await screenPointOf(app, await row.getElement()));
+    await dragFiles([file], await screenPointOf(spec.app, await row.getElement()));
     await row.click();
-    await app.waitUntil(async () =>
-      (await byTestId(app, "ticket-summary").getText()).includes(target.summary),
+    await spec.app.waitUntil(async () =>
+      (await byTestId(spec.app, "ticket-summary").getText()).includes(target.summary),
     );
-    const upload = uploadRow(app, "switch-config.txt");
-    await app.waitUntil(async () => (await upload.getAttribute("data-state")) === "checking", {
+    const upload = uploadRow(spec.app, "switch-config.txt");
+    await spec.app.waitUntil(async () => (await upload.getAttribute("data-state")) === "checking", {
       timeout: 30_000,
       timeoutMsg: "the lost answer was never noticed",
     });
-    await showUploads(app);
-    await screenshot(app, import.meta.url, "checking");
-    await watchBar(app, "switch-config.txt");
-    await sim.faults({});
+    await showUploads(spec.app);
+    await screenshot(spec.app, import.meta.url, "checking");
+    await watchBar(spec.app, "switch-config.txt");
+    await spec.sim.faults({});
 
-    await listed(app, "switch-config.txt");
-    await showUploads(app);
-    const copies = (await sim.attachments(target.id)).filter(
+    await listed(spec.app, "switch-config.txt");
+    await showUploads(spec.app);
+    const copies = (await spec.sim.attachments(target.id)).filter(
       (a) => a.filename === "switch-config.txt",
     );
     expect(copies).toHaveLength(1);
     // Sent once: the look on the ticket found it, so it was never sent again.
-    expect(await sim.requests("POST /api/Attachment/image")).toBe(sentBefore + 1);
-    expect((await sim.attachments(shown.id)).some((a) => a.filename === "switch-config.txt")).toBe(
-      false,
-    );
-    await screenshot(app, import.meta.url, "landed-once");
+    expect(await spec.sim.requests("POST /api/Attachment/image")).toBe(sentBefore + 1);
+    expect(
+      (await spec.sim.attachments(shown.id)).some((a) => a.filename === "switch-config.txt"),
+    ).toBe(false);
+    await screenshot(spec.app, import.meta.url, "landed-once");
   });
 
   it("resumes an upload cut off by a kill and lands it once", async () => {
-    const ticket = open[4]!;
-    await openTicket(app, ticket);
+    const ticket = spec.open[4]!;
+    await openTicket(spec.app, ticket);
     const file = await makeFile(scratch, "event-log.evtx", 24 * 1024 * 1024);
-    await sim.faults({ latency_ms: 3_000, routes: ["POST /api/Attachment/image"] });
+    await spec.sim.faults({ latency_ms: 3_000, routes: ["POST /api/Attachment/image"] });
     await dragFiles(
       [file],
-      await screenPointOf(app, await byTestId(app, "ticket-view").getElement()),
+      await screenPointOf(spec.app, await byTestId(spec.app, "ticket-view").getElement()),
     );
-    const row = uploadRow(app, "event-log.evtx");
-    await app.waitUntil(async () => (await row.getAttribute("data-state")) === "sending", {
+    const row = uploadRow(spec.app, "event-log.evtx");
+    await spec.app.waitUntil(async () => (await row.getAttribute("data-state")) === "sending", {
       timeout: 15_000,
     });
-    await home.kill(app);
-    await sim.faults({});
+    await spec.home.kill(spec.app);
+    await spec.sim.faults({});
 
-    app = await home.launch();
-    await showAllOpen(app);
-    await openTicket(app, ticket);
-    await watchBar(app, "event-log.evtx");
-    await listed(app, "event-log.evtx");
-    await showUploads(app);
-    const copies = (await sim.attachments(ticket.id)).filter(
+    spec.app = await spec.home.launch();
+    await showAllOpen(spec.app);
+    await openTicket(spec.app, ticket);
+    await watchBar(spec.app, "event-log.evtx");
+    await listed(spec.app, "event-log.evtx");
+    await showUploads(spec.app);
+    const copies = (await spec.sim.attachments(ticket.id)).filter(
       (a) => a.filename === "event-log.evtx",
     );
     expect(copies.map((a) => a.filesize)).toEqual([24 * 1024 * 1024]);
-    await screenshot(app, import.meta.url, "resumed");
+    await screenshot(spec.app, import.meta.url, "resumed");
     expect(await readFile(file)).toHaveLength(24 * 1024 * 1024);
   });
 });

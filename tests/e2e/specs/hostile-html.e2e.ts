@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, type AppHome, required, screenshot } from "../support/app";
-import { SimProcess, type SimTicket } from "../support/sim";
-import { byTestId, connectedApp, search } from "../support/ui";
+import { beforeAll, describe, expect, it } from "vitest";
+import { required, screenshot } from "../support/app";
+import type { SimTicket } from "../support/sim";
+import { connectedSpec } from "../support/spec";
+import { byTestId, search } from "../support/ui";
 
 const SAFE_LINK = "https://example.com/halodesk-e2e/runbook?step=2";
 
@@ -18,18 +19,13 @@ const HOSTILE_DETAILS = [
 ].join("");
 
 describe("a ticket whose body is hostile HTML", () => {
-  let sim: SimProcess;
-  let home: AppHome;
-  let app: App;
+  const spec = connectedSpec("hostile-html");
   let ticket: SimTicket;
 
   beforeAll(async () => {
-    sim = await SimProcess.start();
-    ({ home, app } = await connectedApp(sim, "hostile-html"));
-
     // Created behind the app's back, as a customer's email would be.
-    const [someTicket] = await sim.openTickets();
-    ticket = await sim.post<SimTicket>("Tickets", [
+    const [someTicket] = spec.open;
+    ticket = await spec.sim.post<SimTicket>("Tickets", [
       {
         summary: `Hostile body ${randomBytes(4).toString("hex")}`,
         details_html: HOSTILE_DETAILS,
@@ -38,38 +34,33 @@ describe("a ticket whose body is hostile HTML", () => {
     ]);
   });
 
-  afterAll(async () => {
-    if (app) await home.quit(app);
-    await sim?.stop();
-  });
-
   it("shows the body without running any of it", async () => {
     // Disabled while a sync runs: wait for the first one to end.
-    await byTestId(app, "queue-refresh").waitForEnabled({ timeout: 30_000 });
-    await byTestId(app, "queue-refresh").click();
-    await search(app, ticket.summary);
-    const row = byTestId(app, "queue-row", `[data-ticket-id="${ticket.id}"]`);
+    await byTestId(spec.app, "queue-refresh").waitForEnabled({ timeout: 30_000 });
+    await byTestId(spec.app, "queue-refresh").click();
+    await search(spec.app, ticket.summary);
+    const row = byTestId(spec.app, "queue-row", `[data-ticket-id="${ticket.id}"]`);
     await row.waitForDisplayed({ timeout: 30_000 });
     await row.click();
-    const frame = byTestId(app, "ticket-details");
+    const frame = byTestId(spec.app, "ticket-details");
     await frame.waitForExist({ timeout: 15_000 });
-    await app.waitUntil(
+    await spec.app.waitUntil(
       async () => ((await frame.getAttribute("srcdoc")) ?? "").includes("runbook"),
       {
         timeoutMsg: "the details frame never held the ticket's body",
       },
     );
     // Time for anything that would run to have run.
-    await app.pause(1_000);
+    await spec.app.pause(1_000);
 
     // WebDriver hands `undefined` back as null: ask for its type instead.
-    const pwned = await app.execute(
+    const pwned = await spec.app.execute(
       () => typeof (window as unknown as { __halodeskPwned?: unknown }).__halodeskPwned,
     );
     expect(pwned).toBe("undefined");
 
     // What the frame was given: parsed the way the frame parses it.
-    const given = await app.execute(() => {
+    const given = await spec.app.execute(() => {
       const iframe = document.querySelector<HTMLIFrameElement>('[data-testid="ticket-details"]');
       const doc = new DOMParser().parseFromString(iframe?.srcdoc ?? "", "text/html");
       const all = Array.from(doc.querySelectorAll("*"));
@@ -93,7 +84,7 @@ describe("a ticket whose body is hostile HTML", () => {
     expect(given.scriptUrls).toBe(0);
 
     // And what the frame's document holds (same-origin, so the window can look inside).
-    const inFrame = await app.execute(() => {
+    const inFrame = await spec.app.execute(() => {
       const iframe = document.querySelector<HTMLIFrameElement>('[data-testid="ticket-details"]');
       const doc = iframe?.contentDocument;
       if (!doc) return null;
@@ -107,25 +98,25 @@ describe("a ticket whose body is hostile HTML", () => {
     expect(inFrame!.scripts).toBe(0);
     expect(inFrame!.text).toContain("open the runbook");
     expect(inFrame!.links.filter((href) => /^\s*javascript:/i.test(href ?? ""))).toEqual([]);
-    await screenshot(app, import.meta.url);
+    await screenshot(spec.app, import.meta.url);
   });
 
   it("asks before opening a link from the body, and opens nothing when cancelled", async () => {
-    await app.switchToFrame(await byTestId(app, "ticket-details"));
+    await spec.app.switchToFrame(await byTestId(spec.app, "ticket-details"));
     // By its text: the sanitiser may rewrite the link's attributes, never its words.
-    await app.$("=open the runbook").click();
-    await app.switchToParentFrame();
+    await spec.app.$("=open the runbook").click();
+    await spec.app.switchToParentFrame();
 
-    await byTestId(app, "link-confirm").waitForDisplayed({ timeout: 10_000 });
-    await expect(byTestId(app, "link-confirm-url").getText()).resolves.toContain(SAFE_LINK);
-    await screenshot(app, import.meta.url, "link-confirm");
-    await byTestId(app, "link-confirm-cancel").click();
-    await byTestId(app, "link-confirm").waitForDisplayed({ reverse: true });
+    await byTestId(spec.app, "link-confirm").waitForDisplayed({ timeout: 10_000 });
+    await expect(byTestId(spec.app, "link-confirm-url").getText()).resolves.toContain(SAFE_LINK);
+    await screenshot(spec.app, import.meta.url, "link-confirm");
+    await byTestId(spec.app, "link-confirm-cancel").click();
+    await byTestId(spec.app, "link-confirm").waitForDisplayed({ reverse: true });
 
     const opened = await readFile(required("HALODESK_E2E_OPENED_LOG"), "utf8");
     expect(opened).not.toContain(SAFE_LINK);
     // WebDriver hands `undefined` back as null: ask for its type instead.
-    const pwned = await app.execute(
+    const pwned = await spec.app.execute(
       () => typeof (window as unknown as { __halodeskPwned?: unknown }).__halodeskPwned,
     );
     expect(pwned).toBe("undefined");

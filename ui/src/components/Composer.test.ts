@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { outbox } from "../lib/workflow/outbox.svelte";
 import { backend, type Handler } from "../test/backend";
 import { byTestId, click, findByTestId, type } from "../test/dom";
-import { outboxItem } from "../test/fixtures";
+import { outboxItem, outboxList } from "../test/fixtures";
 import Composer from "./Composer.svelte";
 
 let composer: ReturnType<typeof mount> | undefined;
@@ -12,7 +12,7 @@ let composer: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (composer) unmount(composer);
   composer = undefined;
-  outbox.reset();
+  outbox.stop();
   clearMocks();
   document.body.innerHTML = "";
 });
@@ -22,7 +22,7 @@ function start(handlers: Record<string, Handler>, onSent = () => {}) {
     draft_get: () => ({ draft: null }),
     draft_save: () => ({}),
     draft_clear: () => ({}),
-    outbox_list: () => ({ items: [], pending: 0 }),
+    outbox_list: () => outboxList(),
     ...handlers,
   });
   composer = mount(Composer, {
@@ -173,7 +173,7 @@ describe("Composer", () => {
       }),
       outbox_discard: () => {
         stored = body;
-        return { items: [], pending: 0 };
+        return outboxList();
       },
     });
     await vi.waitFor(() => expect(rust.requests("draft_get")).toHaveLength(1));

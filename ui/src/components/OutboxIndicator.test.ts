@@ -5,28 +5,27 @@ import type { OutboxItem } from "../lib/bindings/OutboxItem";
 import { outbox } from "../lib/workflow/outbox.svelte";
 import { backend } from "../test/backend";
 import { allByTestId, byTestId, click, findByTestId } from "../test/dom";
-import { outboxItem } from "../test/fixtures";
+import { emit } from "../test/events";
+import { outboxItem, outboxList } from "../test/fixtures";
 import OutboxIndicator from "./OutboxIndicator.svelte";
+
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 let indicator: ReturnType<typeof mount> | undefined;
 
 afterEach(() => {
   if (indicator) unmount(indicator);
   indicator = undefined;
-  outbox.reset();
+  outbox.stop();
   clearMocks();
   document.body.innerHTML = "";
 });
 
-const list = (items: OutboxItem[]) => ({
-  items,
-  pending: items.filter((i) => i.state !== "delivered").length,
-});
-
 async function start(items: OutboxItem[], more: Parameters<typeof backend>[0] = {}) {
-  const rust = backend({ outbox_list: () => list(items), ...more });
+  const rust = backend({ outbox_list: () => outboxList(items), ...more });
   indicator = mount(OutboxIndicator, { target: document.body });
-  await outbox.refresh();
+  outbox.start(1);
+  await vi.waitFor(() => expect(outbox.items).toEqual(items));
   flushSync();
   return rust;
 }
@@ -34,6 +33,17 @@ async function start(items: OutboxItem[], more: Parameters<typeof backend>[0] = 
 describe("OutboxIndicator", () => {
   it("is hidden while nothing waits", async () => {
     await start([outboxItem({ state: "delivered" })]);
+    expect(byTestId("outbox-indicator")).toBeNull();
+  });
+
+  it("shows each list Rust sends for this connection", async () => {
+    await start([]);
+    emit("outbox-changed", outboxList([outboxItem({ state: "retrying" })], 2));
+    expect(byTestId("outbox-indicator")).toBeNull();
+
+    emit("outbox-changed", outboxList([outboxItem({ state: "retrying" })]));
+    expect(byTestId("outbox-indicator")?.textContent?.trim()).toBe("1 waiting to send");
+    emit("outbox-changed", outboxList([outboxItem({ state: "delivered" })]));
     expect(byTestId("outbox-indicator")).toBeNull();
   });
 
@@ -59,8 +69,8 @@ describe("OutboxIndicator", () => {
   it("retries a refused write, and discards one only once confirmed", async () => {
     const rejected = outboxItem({ id: 2, state: "rejected", lastError: "Ticket is locked." });
     const rust = await start([rejected], {
-      outbox_retry: () => list([{ ...rejected, state: "queued" }]),
-      outbox_discard: () => list([]),
+      outbox_retry: () => outboxList([{ ...rejected, state: "queued" }]),
+      outbox_discard: () => outboxList([]),
     });
     click(byTestId("outbox-indicator"));
 

@@ -8,7 +8,7 @@ import { backend } from "../test/backend";
 import { byTestId, click, findByTestId } from "../test/dom";
 import SnoozeControl from "./SnoozeControl.svelte";
 
-vi.mock("../lib/watch/events", () => import("../test/events"));
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 /** 09:00 local time, whatever zone the tests run in. */
 const NOW = new Date(2025, 2, 12, 9, 0).getTime();

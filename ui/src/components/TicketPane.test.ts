@@ -4,9 +4,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TicketView } from "../lib/bindings/TicketView";
 import { outbox } from "../lib/workflow/outbox.svelte";
 import { backend } from "../test/backend";
-import { choices, lookups, outboxItem, queueRow } from "../test/fixtures";
+import { choices, lookups, outboxItem, outboxList, queueRow } from "../test/fixtures";
 import { allByTestId, byTestId, click, findByTestId } from "../test/dom";
+import { emit } from "../test/events";
 import TicketPane from "./TicketPane.svelte";
+
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 const LINK = "https://example.com/runbook?step=2";
 
@@ -59,7 +62,7 @@ let pane: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (pane) unmount(pane);
   pane = undefined;
-  outbox.reset();
+  outbox.stop();
   clearMocks();
   document.body.innerHTML = "";
 });
@@ -189,24 +192,19 @@ describe("TicketPane", () => {
   });
 
   it("reads the ticket again when a write to it that waited is delivered", async () => {
-    let state: "queued" | "delivered" = "queued";
     const rust = backend({
       ticket_open: () => view,
-      outbox_list: () => ({
-        items: [outboxItem({ id: 3, ticketId: 42, state })],
-        pending: state === "queued" ? 1 : 0,
-      }),
+      outbox_list: () => outboxList(),
       draft_get: () => ({ draft: null }),
       workflow_choices: () => choices,
     });
+    outbox.start(1);
     mountPane();
     await findByTestId("composer");
     expect(byTestId("ticket-view")?.textContent).toContain("Printer on fire");
 
-    outbox.afterWrite(outboxItem({ id: 3, ticketId: 42, state: "queued" }));
-    await vi.waitFor(() => expect(outbox.pending).toBe(1));
-    state = "delivered";
-    await outbox.refresh();
+    emit("outbox-changed", outboxList([outboxItem({ id: 3, ticketId: 42, state: "queued" })]));
+    emit("outbox-changed", outboxList([outboxItem({ id: 3, ticketId: 42, state: "delivered" })]));
     await vi.waitFor(() => expect(rust.requests("ticket_open")).toHaveLength(2));
     // Read again in place: the pane never went back to its loading state.
     expect(byTestId("composer")).not.toBeNull();

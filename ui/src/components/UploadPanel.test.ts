@@ -10,7 +10,7 @@ import { emit } from "../test/events";
 import { uploadItem } from "../test/fixtures";
 import UploadPanel from "./UploadPanel.svelte";
 
-vi.mock("../lib/watch/events", () => import("../test/events"));
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 const TICKET = 42;
 

@@ -9,7 +9,7 @@ import { emit } from "../test/events";
 import { byTestId, click, findByTestId } from "../test/dom";
 import WatchIndicator from "./WatchIndicator.svelte";
 
-vi.mock("../lib/watch/events", () => import("../test/events"));
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 /** 13:30 local time on a Wednesday, whatever zone the tests run in. */
 const NOW = new Date(2025, 2, 12, 13, 30).getTime();

@@ -1,7 +1,11 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { emit, listening } from "../test/events";
 import type { AboutResponse } from "./bindings/AboutResponse";
-import { call, CommandError } from "./ipc";
+import type { OpenTicketEvent } from "./bindings/OpenTicketEvent";
+import { call, CommandError, listen } from "./ipc";
+
+vi.mock("@tauri-apps/api/event", () => import("../test/events"));
 
 const about: AboutResponse = {
   version: "1.2.3",
@@ -47,5 +51,27 @@ describe("call", () => {
     expect(error).toMatchObject({ code: "ipc" });
     expect((error as CommandError).message).toContain("about not allowed");
     expect((error as CommandError).message).toContain("Restart Halodesk");
+  });
+});
+
+describe("listen", () => {
+  it("hands each payload to the handler until stopped", async () => {
+    const seen: OpenTicketEvent[] = [];
+    const stop = listen("sla-open-ticket", (event) => seen.push(event));
+    await vi.waitFor(() => expect(listening("sla-open-ticket")).toBe(1));
+
+    emit("sla-open-ticket", { ticketId: 7, escalate: false });
+    stop();
+    emit("sla-open-ticket", { ticketId: 8, escalate: true });
+    expect(seen).toEqual([{ ticketId: 7, escalate: false }]);
+    expect(listening("sla-open-ticket")).toBe(0);
+  });
+
+  it("removes a listener stopped before Tauri had registered it", async () => {
+    const stop = listen("sla-status", () => {});
+    stop();
+    // Tauri has not answered yet: the listener goes once it does.
+    expect(listening("sla-status")).toBe(1);
+    await vi.waitFor(() => expect(listening("sla-status")).toBe(0));
   });
 });

@@ -1,16 +1,21 @@
 /**
  * The one typed door to the Rust side. Command names and their request and response types come
- * from `bindings/Commands.ts`, generated from halodesk-core's command table, so a call that
- * names a missing command or passes the wrong shape does not type-check.
+ * from `bindings/Commands.ts`, and event names and their payloads from `bindings/Events.ts`,
+ * both generated from halodesk-core's tables, so a call or a listener that names a missing
+ * command or event, or expects the wrong shape, does not type-check.
  */
 import { invoke } from "@tauri-apps/api/core";
+import { listen as listenToShell } from "@tauri-apps/api/event";
 import type { AppError } from "./bindings/AppError";
 import type { Commands } from "./bindings/Commands";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Events } from "./bindings/Events";
 
 export type CommandName = keyof Commands;
 export type CommandRequest<K extends CommandName> = Commands[K]["request"];
 export type CommandResponse<K extends CommandName> = Commands[K]["response"];
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = Events[K];
 
 /** `ipc` marks a call that never reached a command: the bridge itself failed or refused it. */
 export type CommandErrorCode = ErrorCode | "ipc";
@@ -36,6 +41,25 @@ export async function call<K extends CommandName>(
   } catch (error) {
     throw toCommandError(error);
   }
+}
+
+/** Calls `handler` with each event of that name the Rust shell sends, until the returned stop. */
+export function listen<K extends EventName>(
+  name: K,
+  handler: (payload: EventPayload<K>) => void,
+): () => void {
+  let stopped = false;
+  let unlisten: (() => void) | undefined;
+  // Tauri registers a listener asynchronously: a stop that comes first removes it on arrival.
+  listenToShell<EventPayload<K>>(name, (event) => handler(event.payload))
+    .then((stop) => (stopped ? stop() : (unlisten = stop)))
+    // Only a window without the Rust shell (a component test) cannot listen: nothing would be
+    // announced there anyway.
+    .catch(() => {});
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
 }
 
 function toCommandError(error: unknown): CommandError {

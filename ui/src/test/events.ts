@@ -1,34 +1,32 @@
 /**
- * A stand-in for `lib/watch/events`, so a test can fire what the Rust shell announces:
+ * A stand-in for Tauri's event module under `lib/ipc`'s `listen`, so a test can fire what the
+ * Rust shell announces:
  *
- *   vi.mock("../lib/watch/events", () => import("../test/events"));
+ *   vi.mock("@tauri-apps/api/event", () => import("../test/events"));
  *   emit("sla-status", status);
  */
 import { flushSync } from "svelte";
-import type { WatchEventName, WatchEvents } from "../lib/watch/events";
+import type { EventName, EventPayload } from "../lib/ipc";
 
-type Listener = (payload: never) => void;
+type Handler = (event: { event: string; id: number; payload: unknown }) => void;
 
-const listeners = new Map<WatchEventName, Set<Listener>>();
+const handlers = new Map<string, Set<Handler>>();
 
-export function onWatchEvent<K extends WatchEventName>(
-  name: K,
-  handler: (payload: WatchEvents[K]) => void,
-): () => void {
-  const named = listeners.get(name) ?? new Set<Listener>();
-  listeners.set(name, named);
+/** Registers at once, as if the shell had answered before anything else could happen. */
+export async function listen(name: string, handler: Handler): Promise<() => void> {
+  const named = handlers.get(name) ?? new Set<Handler>();
+  handlers.set(name, named);
   named.add(handler);
   return () => named.delete(handler);
 }
 
 /** Delivers an event to every listener, as the shell would, and lets the DOM catch up. */
-export function emit<K extends WatchEventName>(name: K, payload: WatchEvents[K]): void {
-  for (const listener of listeners.get(name) ?? [])
-    (listener as (p: WatchEvents[K]) => void)(payload);
+export function emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+  for (const handler of handlers.get(name) ?? []) handler({ event: name, id: 0, payload });
   flushSync();
 }
 
 /** How many listen for `name`: a component or store that stopped has let go. */
-export function listening(name: WatchEventName): number {
-  return listeners.get(name)?.size ?? 0;
+export function listening(name: EventName): number {
+  return handlers.get(name)?.size ?? 0;
 }

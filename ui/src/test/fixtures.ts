@@ -1,5 +1,6 @@
 /** Rows, lookups and sessions for tests: sensible defaults, overridden where a test cares. */
 import type { OutboxItem } from "../lib/bindings/OutboxItem";
+import type { OutboxList } from "../lib/bindings/OutboxList";
 import type { QueueLookups } from "../lib/bindings/QueueLookups";
 import type { QueueRow } from "../lib/bindings/QueueRow";
 import type { Session } from "../lib/bindings/Session";
@@ -98,6 +99,15 @@ export function outboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
     nextAttemptAt: null,
     createdAt: minutesFromNow(0),
     ...overrides,
+  };
+}
+
+/** The outbox of profile 1 (or `profileId`) holding `items`, counting those not delivered. */
+export function outboxList(items: OutboxItem[] = [], profileId = 1): OutboxList {
+  return {
+    profileId,
+    items,
+    pending: items.filter((item) => item.state !== "delivered").length,
   };
 }
 

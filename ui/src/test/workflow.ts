@@ -3,7 +3,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { workflowChoices } from "../lib/workflow/choices.svelte";
 import { outbox } from "../lib/workflow/outbox.svelte";
 import { backend, type Backend, type Handler } from "./backend";
-import { choices } from "./fixtures";
+import { choices, outboxList } from "./fixtures";
 
 /** The choices, an empty draft and an empty outbox, with `handlers` added or overriding. */
 export function workflowBackend(handlers: Record<string, Handler>): Backend {
@@ -12,7 +12,7 @@ export function workflowBackend(handlers: Record<string, Handler>): Backend {
     draft_get: () => ({ draft: null }),
     draft_save: () => ({}),
     draft_clear: () => ({}),
-    outbox_list: () => ({ items: [], pending: 0 }),
+    outbox_list: () => outboxList(),
     ...handlers,
   });
 }
@@ -20,7 +20,7 @@ export function workflowBackend(handlers: Record<string, Handler>): Backend {
 /** Forgets the cached choices, the outbox, the mocks and the page, after the component is unmounted. */
 export function resetWorkflow(): void {
   workflowChoices.reset();
-  outbox.reset();
+  outbox.stop();
   clearMocks();
   document.body.innerHTML = "";
 }

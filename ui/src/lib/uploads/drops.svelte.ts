@@ -4,7 +4,7 @@
  * `data-drop-ticket`, highlights it while files hover, and attaches the drop to it.
  */
 import { asCommandError } from "../errors";
-import { onWatchEvent } from "../watch/events";
+import { listen } from "../ipc";
 import { uploads } from "./uploads.svelte";
 
 /** The ticket marked at a point of the window, if any. */
@@ -25,7 +25,7 @@ class DropStore {
 
   start(): void {
     this.stop();
-    this.#stop = onWatchEvent("file-drop", (event) => {
+    this.#stop = listen("file-drop", (event) => {
       switch (event.kind) {
         case "hover":
           // Only entering names the files; moves over the window report none.

@@ -7,8 +7,7 @@
 import type { UploadItem } from "../bindings/UploadItem";
 import type { UploadList } from "../bindings/UploadList";
 import type { UploadOptions } from "../bindings/UploadOptions";
-import { call } from "../ipc";
-import { onWatchEvent } from "../watch/events";
+import { call, listen } from "../ipc";
 import { reportTrouble } from "../workflow/trouble";
 
 const NO_OPTIONS: UploadOptions = { note: "", visibleToUser: false };
@@ -26,7 +25,7 @@ class UploadStore {
   start(profileId: number): void {
     this.stop();
     this.#profileId = profileId;
-    this.#stop = onWatchEvent("upload-changed", (item) => this.#put(item));
+    this.#stop = listen("upload-changed", (item) => this.#put(item));
     call("upload_list", { ticketId: null })
       .then((list) => this.#merge(list))
       .catch(reportTrouble);

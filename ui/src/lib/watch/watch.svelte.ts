@@ -4,9 +4,8 @@
  * once a minute, in case an announcement came while nothing listened.
  */
 import type { WatchStatus } from "../bindings/WatchStatus";
-import { call } from "../ipc";
+import { call, listen } from "../ipc";
 import { reportTrouble } from "../workflow/trouble";
-import { onWatchEvent } from "./events";
 
 export const STATUS_EVERY_MS = 60_000;
 
@@ -20,7 +19,7 @@ class WatchStore {
   start(): void {
     this.stop();
     const generation = this.#generation;
-    const unlisten = onWatchEvent("sla-status", (status) => this.#apply(generation, status));
+    const unlisten = listen("sla-status", (status) => this.#apply(generation, status));
     const timer = setInterval(() => void this.refresh(), STATUS_EVERY_MS);
     this.#stop = () => {
       unlisten();

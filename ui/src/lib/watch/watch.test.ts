@@ -6,7 +6,7 @@ import { emit, listening } from "../../test/events";
 import { minutesFromNow } from "../../test/fixtures";
 import { STATUS_EVERY_MS, watch } from "./watch.svelte";
 
-vi.mock("./events", () => import("../../test/events"));
+vi.mock("@tauri-apps/api/event", () => import("../../test/events"));
 
 afterEach(() => {
   watch.stop();

@@ -9,7 +9,7 @@ import { timers } from "./timers.svelte";
 export function startWorkflow(profileId: number): void {
   stopWorkflow();
   void workflowChoices.ensure();
-  void outbox.refresh();
+  outbox.start(profileId);
   void timers.load();
   watch.start();
   uploads.start(profileId);
@@ -18,7 +18,7 @@ export function startWorkflow(profileId: number): void {
 
 export function stopWorkflow(): void {
   workflowChoices.reset();
-  outbox.reset();
+  outbox.stop();
   timers.reset();
   watch.stop();
   uploads.stop();
