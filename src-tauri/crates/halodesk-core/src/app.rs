@@ -252,6 +252,8 @@ impl Halodesk {
             client,
             token_keeper,
         });
+        // The window follows the outbox of the connection in use.
+        self.announce_outbox(profile.id).await;
         Ok(Session { profile, agent })
     }
 

@@ -100,7 +100,7 @@ impl Halodesk {
 
     /// Tells the window the profile's outbox changed. A list that cannot be read is only
     /// logged: the window reads it again with the next change or on its own.
-    pub(super) async fn announce_outbox(&self, profile_id: i32) {
+    pub(crate) async fn announce_outbox(&self, profile_id: i32) {
         if let Err(error) = self.changed_outbox(profile_id).await {
             tracing::warn!(%error, "the outbox's change could not be announced");
         }
