@@ -1,6 +1,7 @@
 //! Saved profiles and the one in use. Only what is not secret is kept here.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
 
 use crate::ipc::{AgentSummary, Profile, SignInMethod};
 use crate::store::{SqlContext, Store, StoreError, ensure_profile};
@@ -178,15 +179,15 @@ fn read_profile(row: &Row<'_>) -> rusqlite::Result<Option<Profile>> {
         );
         return Ok(None);
     };
-    let agent =
-        row.get::<_, Option<String>>(6)?
-            .and_then(|json| match serde_json::from_str(&json) {
-                Ok(agent) => Some(agent),
-                Err(error) => {
-                    tracing::warn!(id, %error, "ignoring a profile's unreadable agent");
-                    None
-                }
-            });
+    let agent = row.get::<_, Option<String>>(6)?.and_then(|json| {
+        match serde_json::from_str::<StoredAgent>(&json) {
+            Ok(agent) => Some(agent.into()),
+            Err(error) => {
+                tracing::warn!(id, %error, "ignoring a profile's unreadable agent");
+                None
+            }
+        }
+    });
     Ok(Some(Profile {
         id,
         name: row.get(1)?,
@@ -198,8 +199,36 @@ fn read_profile(row: &Row<'_>) -> rusqlite::Result<Option<Profile>> {
     }))
 }
 
+/// Who a profile signs in as, as the database keeps it: every field defaulted, so a profile
+/// saved before a field was added still resumes without a new sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct StoredAgent {
+    id: i32,
+    name: String,
+    email: String,
+    team_name: String,
+}
+
+impl From<StoredAgent> for AgentSummary {
+    fn from(stored: StoredAgent) -> Self {
+        Self {
+            id: stored.id,
+            name: stored.name,
+            email: stored.email,
+            team_name: stored.team_name,
+        }
+    }
+}
+
 fn encode_agent(agent: &AgentSummary) -> Result<String, StoreError> {
-    serde_json::to_string(agent).map_err(|source| StoreError::Encode {
+    let stored = StoredAgent {
+        id: agent.id,
+        name: agent.name.clone(),
+        email: agent.email.clone(),
+        team_name: agent.team_name.clone(),
+    };
+    serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
         what: "the profile's agent",
         source,
     })
@@ -231,6 +260,16 @@ mod tests {
     use crate::queue::CachedTicket;
     use crate::queue::store::SyncBatch;
     use crate::store::tests::demo;
+
+    #[test]
+    fn an_agent_saved_before_a_field_was_added_still_loads() {
+        let old: StoredAgent =
+            serde_json::from_str(r#"{"id":3,"name":"Alex Morgan","email":"alex@msp.example"}"#)
+                .unwrap();
+        let agent = AgentSummary::from(old);
+        assert_eq!((agent.id, agent.name.as_str()), (3, "Alex Morgan"));
+        assert_eq!(agent.team_name, "");
+    }
 
     fn hosted(name: &str) -> NewProfile {
         NewProfile {

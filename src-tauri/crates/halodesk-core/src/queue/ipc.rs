@@ -61,8 +61,8 @@ pub struct QueueRow {
 }
 
 /// A status as the instance defines it, with the colour Halo shows it in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct StatusChoice {
     pub id: i32,
     pub name: String,
@@ -72,8 +72,8 @@ pub struct StatusChoice {
 }
 
 /// A value a filter can choose: a priority, client, team or agent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Choice {
     pub id: i32,
     pub name: String,
@@ -83,7 +83,7 @@ pub struct Choice {
 
 /// The instance's picklists the queue needs to draw and filter tickets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct QueueLookups {
     pub statuses: Vec<StatusChoice>,
     pub priorities: Vec<Choice>,

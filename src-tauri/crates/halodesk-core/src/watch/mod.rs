@@ -8,6 +8,7 @@ mod commands;
 pub(crate) mod ipc;
 pub(crate) mod notifier;
 mod store;
+mod stored;
 mod tick;
 mod watched;
 

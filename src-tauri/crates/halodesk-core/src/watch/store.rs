@@ -11,6 +11,7 @@ use crate::store::{
 };
 use halodesk_sla::{AlertLevel, LedgerEntry, SlaTarget};
 
+use super::stored::StoredWatchSettings;
 use crate::ipc::WatchSettings;
 
 impl Store {
@@ -31,10 +32,12 @@ impl Store {
         let Some((body, paused)) = row else {
             return Ok((WatchSettings::default(), None));
         };
-        let settings = serde_json::from_str(&body).unwrap_or_else(|error| {
-            tracing::warn!(profile, %error, "unreadable notification settings: using the defaults");
-            WatchSettings::default()
-        });
+        let settings = serde_json::from_str::<StoredWatchSettings>(&body)
+            .map(WatchSettings::from)
+            .unwrap_or_else(|error| {
+                tracing::warn!(profile, %error, "unreadable notification settings: using the defaults");
+                WatchSettings::default()
+            });
         Ok((settings, parse_timestamp(paused, "paused_until")))
     }
 
@@ -43,7 +46,8 @@ impl Store {
         profile: i32,
         settings: &WatchSettings,
     ) -> Result<(), StoreError> {
-        let body = serde_json::to_string(settings).map_err(|source| StoreError::Encode {
+        let stored = StoredWatchSettings::from(settings);
+        let body = serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
             what: "the notification settings",
             source,
         })?;
@@ -66,7 +70,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
-        let body = serde_json::to_string(&WatchSettings::default()).unwrap_or_default();
+        let body = serde_json::to_string(&StoredWatchSettings::default()).unwrap_or_default();
         conn.execute(
             "INSERT INTO watch_settings (profile_id, body, paused_until) VALUES (?1, ?2, ?3)
              ON CONFLICT (profile_id) DO UPDATE SET paused_until = excluded.paused_until",

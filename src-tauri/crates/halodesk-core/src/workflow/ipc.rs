@@ -33,8 +33,8 @@ pub struct StatusOption {
 
 /// A priority with its place in the instance's order of urgency (0 is the most urgent),
 /// taken from its SLA targets, so "raise the priority" does not depend on IDs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct PriorityOption {
     pub id: i32,
     pub name: String,
@@ -42,8 +42,8 @@ pub struct PriorityOption {
     pub urgency: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct AgentOption {
     pub id: i32,
     pub name: String,
@@ -57,7 +57,7 @@ pub struct WorkflowChoicesRequest {}
 /// The instance's picklists for the workflow forms, kept in the local database so the forms
 /// still open offline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct WorkflowChoices {
     pub statuses: Vec<StatusOption>,
     /// Every priority of every SLA, by urgency; a client's own list comes with its details.
@@ -86,8 +86,8 @@ pub struct ClientDetailsRequest {
     pub client_id: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct UserOption {
     pub id: i32,
     pub name: String,
@@ -97,8 +97,8 @@ pub struct UserOption {
 
 /// What a new ticket for this client can choose from: its sites and end users, and the
 /// priorities of its SLA with the one a new ticket gets unless the technician picks another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ClientDetails {
     pub client_id: i32,
     pub client_name: String,

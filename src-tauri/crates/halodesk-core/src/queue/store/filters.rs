@@ -1,9 +1,49 @@
 //! Saved filters: named queue filters in the sidebar, one list per profile.
 
 use rusqlite::params;
+use serde::{Deserialize, Serialize};
 
 use crate::ipc::{QueueFilter, SavedFilter};
 use crate::store::{SqlContext, Store, StoreError, ensure_profile};
+
+/// A filter as the database keeps it: a shape of its own, every field defaulted (empty is
+/// "any"), so a filter saved before a condition was added still loads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct StoredFilter {
+    status_ids: Vec<i32>,
+    priority_ids: Vec<i32>,
+    client_ids: Vec<i32>,
+    team_names: Vec<String>,
+    agent_ids: Vec<i32>,
+    search: String,
+}
+
+impl From<&QueueFilter> for StoredFilter {
+    fn from(filter: &QueueFilter) -> Self {
+        Self {
+            status_ids: filter.status_ids.clone(),
+            priority_ids: filter.priority_ids.clone(),
+            client_ids: filter.client_ids.clone(),
+            team_names: filter.team_names.clone(),
+            agent_ids: filter.agent_ids.clone(),
+            search: filter.search.clone(),
+        }
+    }
+}
+
+impl From<StoredFilter> for QueueFilter {
+    fn from(stored: StoredFilter) -> Self {
+        Self {
+            status_ids: stored.status_ids,
+            priority_ids: stored.priority_ids,
+            client_ids: stored.client_ids,
+            team_names: stored.team_names,
+            agent_ids: stored.agent_ids,
+            search: stored.search,
+        }
+    }
+}
 
 impl Store {
     /// The profile's saved filters, by name. One whose JSON no longer reads is skipped with a
@@ -29,8 +69,12 @@ impl Store {
         let mut filters = Vec::new();
         for row in rows {
             let (id, name, body) = row.doing(DOING)?;
-            match serde_json::from_str(&body) {
-                Ok(filter) => filters.push(SavedFilter { id, name, filter }),
+            match serde_json::from_str::<StoredFilter>(&body) {
+                Ok(stored) => filters.push(SavedFilter {
+                    id,
+                    name,
+                    filter: stored.into(),
+                }),
                 Err(error) => {
                     tracing::warn!(profile, id, %error, "skipping an unreadable saved filter");
                 }
@@ -51,7 +95,8 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::EmptyFilterName);
         }
-        let body = serde_json::to_string(filter).map_err(|source| StoreError::Encode {
+        let stored = StoredFilter::from(filter);
+        let body = serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
             what: "the saved filter",
             source,
         })?;
@@ -89,6 +134,16 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::tests::demo;
+
+    #[test]
+    fn a_filter_saved_before_a_condition_was_added_still_loads() {
+        let old: StoredFilter =
+            serde_json::from_str(r#"{"statusIds":[1,2],"search":"printer"}"#).unwrap();
+        let filter = QueueFilter::from(old);
+        assert_eq!(filter.status_ids, [1, 2]);
+        assert_eq!(filter.search, "printer");
+        assert!(filter.agent_ids.is_empty() && filter.team_names.is_empty());
+    }
 
     fn mine() -> QueueFilter {
         QueueFilter {

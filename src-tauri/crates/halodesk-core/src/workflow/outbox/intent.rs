@@ -5,8 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 /// One write as the technician asked for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Stored as JSON until HaloPSA has it, possibly across an update of Halodesk: every struct
+/// here defaults each field, so a write queued before a field was added is still sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct Intent {
     /// What the outbox panel calls it: "Internal note", "New ticket", ...
     pub label: String,
@@ -33,7 +36,7 @@ impl Step {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct TicketDraft {
     pub client_id: i32,
     pub site_id: Option<i32>,
@@ -50,7 +53,7 @@ pub(crate) struct TicketDraft {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct TicketChange {
     pub ticket_id: i32,
     pub status_id: Option<i32>,
@@ -61,7 +64,7 @@ pub(crate) struct TicketChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct ActionDraft {
     pub ticket_id: i32,
     /// The instance's outcome, by name: IDs differ between instances, and a name chosen while
@@ -72,7 +75,6 @@ pub(crate) struct ActionDraft {
     /// Emailed to this address with the action.
     pub email_to: Option<String>,
     /// Emailed to the ticket's end user, whose address is read when the action is sent.
-    #[serde(default)]
     pub email_end_user: bool,
     pub email_subject: Option<String>,
     pub minutes: u32,
@@ -116,6 +118,20 @@ impl Intent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_queued_before_a_field_was_added_is_still_sent() {
+        // A note queued by an older Halodesk: no end-user email, subject, time or status yet.
+        let old = r#"{"label":"Internal note","steps":[{"kind":"addAction","ticketId":7,
+            "outcome":"Private Note","note":"Rebooted the router","hiddenFromUser":true}]}"#;
+        let intent: Intent = serde_json::from_str(old).unwrap();
+        let Step::AddAction(action) = &intent.steps[0] else {
+            panic!("{intent:?}");
+        };
+        assert_eq!(action.note, "Rebooted the router");
+        assert_eq!((action.minutes, action.email_end_user), (0, false));
+        assert_eq!(action.new_status_id, None);
+    }
 
     fn note(text: &str) -> Intent {
         Intent {

@@ -40,6 +40,18 @@ fn ids(store: &Store, profile: i32) -> Vec<i32> {
 }
 
 #[test]
+fn lookups_cached_before_a_list_was_added_still_load() {
+    let old: QueueLookups =
+        serde_json::from_str(r#"{"statuses":[{"id":1,"name":"New","closed":false}]}"#).unwrap();
+    assert_eq!(old.statuses[0].name, "New");
+    assert_eq!(
+        old.statuses[0].colour, "",
+        "a field it lacks takes its default"
+    );
+    assert!(old.priorities.is_empty() && old.agents.is_empty());
+}
+
+#[test]
 fn a_sync_upserts_and_removes() {
     let (store, profile) = store_with_profile();
     let first = SyncBatch {
