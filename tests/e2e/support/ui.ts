@@ -226,14 +226,19 @@ export async function outbox(
 /** Waits until every write in the outbox is delivered. */
 export async function waitForOutboxDrained(app: App, timeout = 90_000): Promise<void> {
   let last = "";
-  await app.waitUntil(
-    async () => {
-      const list = await outbox(app);
-      last = JSON.stringify(list.items.filter((item) => item.state !== "delivered"));
-      return list.pending === 0;
-    },
-    { timeout, interval: 250, timeoutMsg: `the outbox never drained: ${last}` },
-  );
+  await app
+    .waitUntil(
+      async () => {
+        const list = await outbox(app);
+        last = JSON.stringify(list.items.filter((item) => item.state !== "delivered"));
+        return list.pending === 0;
+      },
+      { timeout, interval: 250 },
+    )
+    .catch(() => {
+      // What still waited, read on the last try: the message is built after it.
+      throw new Error(`the outbox never drained; still waiting: ${last}`);
+    });
 }
 
 /** Empties the search box with the keyboard, so the app sees the input events a person makes. */

@@ -209,4 +209,44 @@ describe("TicketPane", () => {
     // Read again in place: the pane never went back to its loading state.
     expect(byTestId("composer")).not.toBeNull();
   });
+
+  it("reads the ticket once more for writes that land together, not once each", async () => {
+    let answer: () => void = () => {};
+    const rust = backend({
+      ticket_open: () =>
+        rust.requests("ticket_open").length === 1
+          ? view
+          : new Promise<TicketView>((resolve) => (answer = () => resolve(view))),
+      outbox_list: () => outboxList(),
+      draft_get: () => ({ draft: null }),
+      workflow_choices: () => choices,
+    });
+    outbox.start(1);
+    mountPane();
+    await findByTestId("composer");
+
+    const notes = [3, 4, 5, 6, 7];
+    emit(
+      "outbox-changed",
+      outboxList(notes.map((id) => outboxItem({ id, ticketId: 42, state: "queued" }))),
+    );
+    for (const delivered of notes)
+      emit(
+        "outbox-changed",
+        outboxList(
+          notes.map((id) =>
+            outboxItem({ id, ticketId: 42, state: id <= delivered ? "delivered" : "queued" }),
+          ),
+        ),
+      );
+    await vi.waitFor(() => expect(rust.requests("ticket_open")).toHaveLength(2));
+    answer();
+    await vi.waitFor(() => expect(rust.requests("ticket_open")).toHaveLength(3));
+    answer();
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(
+      rust.requests("ticket_open"),
+      "one read for the burst, after the one under way",
+    ).toHaveLength(3);
+  });
 });
