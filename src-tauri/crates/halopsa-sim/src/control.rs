@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use crate::clock::ClockReading;
 use crate::errors;
 use crate::guard::{self, Injected};
 use crate::state::Sim;
+use crate::timeline;
 
 /// The clock's range, in Unix seconds: 1970 to 9000.
 const EARLIEST: i64 = 0;
@@ -178,7 +179,8 @@ pub(crate) struct ClockChange {
     freeze: Option<bool>,
     advance_secs: Option<f64>,
     speed: Option<f64>,
-    set: Option<Timestamp>,
+    #[serde(deserialize_with = "crate::timestamp::deserialize_optional")]
+    set: Option<DateTime<Utc>>,
 }
 
 pub(crate) async fn clock(State(sim): State<Arc<Sim>>) -> Json<ClockReading> {
@@ -191,7 +193,7 @@ pub(crate) async fn change_clock(
 ) -> Result<Json<ClockReading>, (StatusCode, &'static str)> {
     if let Some(at) = change.set {
         // Deadlines and token lifetimes are added to the clock: keep it far from the edges.
-        if !(EARLIEST..=LATEST).contains(&at.as_second()) {
+        if !(EARLIEST..=LATEST).contains(&timeline::whole_seconds(at)) {
             return Err((
                 StatusCode::BAD_REQUEST,
                 "Set the clock between the years 1970 and 9000.",
@@ -200,9 +202,9 @@ pub(crate) async fn change_clock(
         sim.clock.set(at);
     }
     if let Some(secs) = change.advance_secs {
-        let by = SignedDuration::try_from_secs_f64(secs).unwrap_or(SignedDuration::MAX);
-        let lands = sim.clock.now().saturating_add(by).unwrap_or(Timestamp::MAX);
-        if !(EARLIEST..=LATEST).contains(&lands.as_second()) {
+        let by = timeline::from_seconds(secs).unwrap_or(TimeDelta::MAX);
+        let lands = timeline::saturating_add(sim.clock.now(), by);
+        if !(EARLIEST..=LATEST).contains(&timeline::whole_seconds(lands)) {
             return Err((
                 StatusCode::BAD_REQUEST,
                 "That would move the clock outside the years 1970 to 9000.",

@@ -25,13 +25,15 @@ mod ticket_query;
 mod ticket_table;
 mod ticket_write;
 mod tickets;
+mod timeline;
+mod timestamp;
 mod wire_time;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -68,7 +70,7 @@ pub struct SimConfig {
     /// there, and take only JSON uploads to `/api/Attachment`.
     pub multipart_uploads: bool,
     /// The simulated clock's reading at start; now by default.
-    pub start: Option<Timestamp>,
+    pub start: Option<DateTime<Utc>>,
 }
 
 /// A rolling-window request budget, as hosted tenants enforce it.
