@@ -1,19 +1,22 @@
 //! `/_sim/`: controls for tests and demos, apart from Halo's paths. The clock, injected faults,
-//! the rate limit, token revocation, request counters and log, and a reset.
+//! the rate limit, token revocation, request counters and log, and a reset; over HTTP, or in
+//! process through the same routes ([`send`], for the handle).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Value, json};
+use tower::ServiceExt;
 
 use crate::RateLimit;
 use crate::clock::ClockReading;
@@ -271,4 +274,54 @@ pub(crate) async fn revoke_tokens(State(sim): State<Arc<Sim>>) -> StatusCode {
 pub(crate) async fn reset(State(sim): State<Arc<Sim>>) -> StatusCode {
     sim.reset();
     StatusCode::NO_CONTENT
+}
+
+/// Why a `/_sim/` control sent through the handle did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ControlError {
+    /// The simulator answered an error, as it would over HTTP: 400 for a clock setting out of
+    /// range, 404 for an unknown control, 422 for a body that does not fit it.
+    #[error("{path} answered {status}: {message}")]
+    Refused {
+        path: String,
+        status: u16,
+        message: String,
+    },
+    /// The request could not be made (a control name that is no path) or its answer not read.
+    #[error("{path}: {detail}")]
+    Failed { path: String, detail: String },
+}
+
+/// Sends `method path` with `body` as JSON through `routes`, in process, and answers the JSON
+/// the control answers, or `null` when it answers none (a 204).
+pub(crate) async fn send(
+    routes: &Router,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, ControlError> {
+    let failed = |detail: String| ControlError::Failed {
+        path: path.to_owned(),
+        detail,
+    };
+    let body = body.map_or_else(Body::empty, |body| Body::from(body.to_string()));
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .map_err(|e| failed(e.to_string()))?;
+    let Ok(response) = routes.clone().oneshot(request).await;
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| failed(format!("the answer could not be read: {e}")))?;
+    if !status.is_success() {
+        return Err(ControlError::Refused {
+            path: path.to_owned(),
+            status: status.as_u16(),
+            message: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+    }
+    Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }

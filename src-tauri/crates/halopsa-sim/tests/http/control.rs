@@ -1,5 +1,5 @@
 use chrono::{DateTime, TimeDelta, Utc};
-use halopsa_sim::{RateLimit, SimConfig};
+use halopsa_sim::{ControlError, RateLimit, SimConfig};
 use serde_json::json;
 
 use crate::support::{quiet, start};
@@ -168,6 +168,66 @@ async fn clock_settings_that_would_break_date_arithmetic_are_refused() {
         assert_eq!(response.status(), 400, "{body}");
     }
     assert_eq!(s.get("/api/Tickets?count=1").await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_handle_reports_a_refused_control_with_its_status() {
+    let s = start(quiet()).await;
+    let refused = s
+        .sim
+        .control("clock", json!({ "set": "9999-01-01T00:00:00Z" }))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, ControlError::Refused { status: 400, .. }),
+        "{refused}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("between the years 1970 and 9000")
+    );
+    let unknown = s.sim.control("weather", json!({})).await.unwrap_err();
+    assert!(
+        matches!(&unknown, ControlError::Refused { status: 404, .. }),
+        "{unknown}"
+    );
+}
+
+/// The binary and the end-to-end tests drive the controls over HTTP, the handle in process:
+/// both reach the same routes.
+#[tokio::test]
+async fn the_controls_answer_over_http_what_they_answer_through_the_handle() {
+    let s = start(quiet()).await;
+    let plan = json!({ "latency_ms": 1, "routes": ["GET /api/Status"] });
+    let over_http: serde_json::Value = s
+        .http
+        .post(s.url("/_sim/faults"))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(over_http, s.sim.control("faults", plan).await.unwrap());
+
+    s.get("/api/Status").await;
+    let stats: serde_json::Value = s
+        .http
+        .get(s.url("/_sim/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["by_route"]["GET /api/Status"], 1);
+    assert_eq!(stats, s.sim.stats().await.unwrap());
+
+    let reset = s.http.post(s.url("/_sim/reset")).send().await.unwrap();
+    assert_eq!(reset.status(), 204);
+    assert_eq!(s.sim.stats().await.unwrap()["total"], 0);
 }
 
 /// Sends `body` to `POST /api/Actions` and says whether the client failed to read the answer.
