@@ -283,13 +283,19 @@ pub enum ControlError {
     /// range, 404 for an unknown control, 422 for a body that does not fit it.
     #[error("{path} answered {status}: {message}")]
     Refused {
+        /// The control's path, such as `/_sim/clock`.
         path: String,
         status: u16,
+        /// The answer's text, such as `Set the clock between the years 1970 and 9000.`
         message: String,
     },
     /// The request could not be made (a control name that is no path) or its answer not read.
     #[error("{path}: {detail}")]
-    Failed { path: String, detail: String },
+    Failed {
+        /// The control's path, such as `/_sim/clock`.
+        path: String,
+        detail: String,
+    },
 }
 
 /// Sends `method path` with `body` as JSON through `routes`, in process, and answers the JSON
