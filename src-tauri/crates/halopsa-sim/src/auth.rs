@@ -12,18 +12,20 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngCore;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::SimConfig;
 use crate::errors;
 use crate::query::Params;
 use crate::state::Sim;
+use crate::timeline;
 
 /// Codes live this long, and only once.
-const CODE_LIFETIME: SignedDuration = SignedDuration::from_secs(60);
+const CODE_LIFETIME: TimeDelta = TimeDelta::seconds(60);
 
 #[derive(Debug, Default)]
 pub(crate) struct AuthState {
@@ -38,7 +40,7 @@ struct Grant {
     agent_id: i32,
     client_id: String,
     scope: String,
-    expires: Timestamp,
+    expires: DateTime<Utc>,
 }
 
 #[derive(Debug)]
@@ -47,7 +49,7 @@ struct PendingCode {
     redirect_uri: String,
     challenge: String,
     scope: String,
-    expires: Timestamp,
+    expires: DateTime<Utc>,
 }
 
 impl AuthState {
@@ -175,19 +177,18 @@ fn exchange_code(sim: &Sim, client_id: &str, request: &TokenRequest) -> Response
 }
 
 fn issue(sim: &Sim, agent_id: i32, client_id: &str, scope: &str, with_refresh: bool) -> Response {
-    let lifetime = SignedDuration::try_from(sim.config.token_lifetime)
-        .unwrap_or(SignedDuration::from_hours(1));
+    let (lifetime, expires_in) = token_lifetime(&sim.config);
     let grant = Grant {
         agent_id,
         client_id: client_id.to_owned(),
         scope: scope.to_owned(),
-        expires: sim.now().saturating_add(lifetime).unwrap_or(Timestamp::MAX),
+        expires: timeline::saturating_add(sim.now(), lifetime),
     };
     let access = random_token();
     let mut body = json!({
         "access_token": access,
         "token_type": "Bearer",
-        "expires_in": lifetime.as_secs(),
+        "expires_in": expires_in,
         "scope": scope,
     });
     let mut auth = sim.auth();
@@ -198,6 +199,19 @@ fn issue(sim: &Sim, agent_id: i32, client_id: &str, scope: &str, with_refresh: b
     }
     auth.tokens.insert(access, grant);
     Json(body).into_response()
+}
+
+/// How long a new token lives, and the `expires_in` that announces it in whole seconds. A
+/// lifetime beyond 2^63 seconds is an hour; one beyond what a delta holds ends at the end of
+/// time.
+fn token_lifetime(config: &SimConfig) -> (TimeDelta, i64) {
+    match i64::try_from(config.token_lifetime.as_secs()) {
+        Ok(secs) => (
+            TimeDelta::from_std(config.token_lifetime).unwrap_or(TimeDelta::MAX),
+            secs,
+        ),
+        Err(_) => (TimeDelta::hours(1), 3_600),
+    }
 }
 
 /// `GET /auth/authorize`: the configured agent approves at once, so the browser goes straight
@@ -239,10 +253,7 @@ pub(crate) async fn authorize(State(sim): State<Arc<Sim>>, params: Params) -> Re
             redirect_uri: redirect_uri.to_owned(),
             challenge: challenge.to_owned(),
             scope: params.get("scope").unwrap_or("all").to_owned(),
-            expires: sim
-                .now()
-                .saturating_add(CODE_LIFETIME)
-                .unwrap_or(Timestamp::MAX),
+            expires: timeline::saturating_add(sim.now(), CODE_LIFETIME),
         },
     );
     let separator = if redirect_uri.contains('?') { '&' } else { '?' };

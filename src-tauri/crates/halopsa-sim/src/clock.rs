@@ -4,8 +4,10 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
+
+use crate::timeline;
 
 /// A clock that runs at `speed` times real time from an anchor, or stands still when frozen.
 #[derive(Debug)]
@@ -16,7 +18,7 @@ pub(crate) struct SimClock {
 #[derive(Debug, Clone, Copy)]
 struct ClockState {
     anchor_real: Instant,
-    anchor_sim: Timestamp,
+    anchor_sim: DateTime<Utc>,
     speed: f64,
     frozen: bool,
 }
@@ -24,14 +26,15 @@ struct ClockState {
 /// What `/_sim/clock` reports.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct ClockReading {
-    pub now: Timestamp,
+    #[serde(serialize_with = "crate::timestamp::serialize")]
+    pub now: DateTime<Utc>,
     pub speed: f64,
     pub frozen: bool,
 }
 
 impl SimClock {
     /// A clock that reads `start` now and then runs in real time.
-    pub(crate) fn starting_at(start: Timestamp) -> Self {
+    pub(crate) fn starting_at(start: DateTime<Utc>) -> Self {
         Self {
             state: Mutex::new(ClockState {
                 anchor_real: Instant::now(),
@@ -42,7 +45,7 @@ impl SimClock {
         }
     }
 
-    pub(crate) fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.lock().now()
     }
 
@@ -70,13 +73,10 @@ impl SimClock {
     }
 
     /// Moves the clock forward (or back, for a negative duration) at once.
-    pub(crate) fn advance(&self, by: SignedDuration) {
+    pub(crate) fn advance(&self, by: TimeDelta) {
         let mut state = self.lock();
         state.rebase();
-        state.anchor_sim = state
-            .anchor_sim
-            .saturating_add(by)
-            .unwrap_or(state.anchor_sim);
+        state.anchor_sim = timeline::saturating_add(state.anchor_sim, by);
     }
 
     /// Runs the clock `speed` times faster than real time from now on.
@@ -87,7 +87,7 @@ impl SimClock {
     }
 
     /// Sets the clock to an absolute instant.
-    pub(crate) fn set(&self, at: Timestamp) {
+    pub(crate) fn set(&self, at: DateTime<Utc>) {
         let mut state = self.lock();
         state.rebase();
         state.anchor_sim = at;
@@ -102,15 +102,13 @@ impl SimClock {
 }
 
 impl ClockState {
-    fn now(&self) -> Timestamp {
+    fn now(&self) -> DateTime<Utc> {
         if self.frozen {
             return self.anchor_sim;
         }
         let real = self.anchor_real.elapsed().as_secs_f64() * self.speed;
-        let elapsed = SignedDuration::try_from_secs_f64(real).unwrap_or(SignedDuration::MAX);
-        self.anchor_sim
-            .saturating_add(elapsed)
-            .unwrap_or(self.anchor_sim)
+        let elapsed = timeline::from_seconds(real).unwrap_or(TimeDelta::MAX);
+        timeline::saturating_add(self.anchor_sim, elapsed)
     }
 
     /// Re-anchors at the current reading so that a change applies from now on.
@@ -126,22 +124,42 @@ mod tests {
 
     #[test]
     fn a_frozen_clock_moves_only_when_advanced() {
-        let start: Timestamp = "2026-03-29T00:59:00Z".parse().unwrap();
+        let start: DateTime<Utc> = "2026-03-29T00:59:00Z".parse().unwrap();
         let clock = SimClock::starting_at(start);
         clock.freeze();
         let frozen_at = clock.now();
         std::thread::sleep(std::time::Duration::from_millis(5));
         assert_eq!(clock.now(), frozen_at);
-        clock.advance(SignedDuration::from_hours(2));
-        assert_eq!(clock.now(), frozen_at + SignedDuration::from_hours(2));
+        clock.advance(TimeDelta::hours(2));
+        assert_eq!(clock.now(), frozen_at + TimeDelta::hours(2));
     }
 
     #[test]
     fn a_fast_clock_runs_ahead_of_real_time() {
-        let clock = SimClock::starting_at(Timestamp::UNIX_EPOCH);
+        let clock = SimClock::starting_at(DateTime::UNIX_EPOCH);
         clock.set_speed(3600.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
         // 20 ms at 3600x is at least 72 simulated seconds.
-        assert!(clock.now() >= Timestamp::UNIX_EPOCH + SignedDuration::from_secs(72));
+        assert!(clock.now() >= DateTime::UNIX_EPOCH + TimeDelta::seconds(72));
+    }
+
+    #[test]
+    fn the_reading_writes_now_as_rfc3339_with_its_fraction() {
+        let clock = SimClock::starting_at(DateTime::UNIX_EPOCH);
+        clock.freeze();
+        for (at, now) in [
+            ("2026-06-01T12:00:00Z", "2026-06-01T12:00:00Z"),
+            ("2026-06-01T12:00:00.120Z", "2026-06-01T12:00:00.12Z"),
+            (
+                "2026-06-01T12:00:00.000000001Z",
+                "2026-06-01T12:00:00.000000001Z",
+            ),
+        ] {
+            clock.set(at.parse().unwrap());
+            assert_eq!(
+                serde_json::to_string(&clock.reading()).unwrap(),
+                format!(r#"{{"now":"{now}","speed":1.0,"frozen":true}}"#)
+            );
+        }
     }
 }

@@ -1,25 +1,29 @@
 //! `/_sim/`: controls for tests and demos, apart from Halo's paths. The clock, injected faults,
-//! the rate limit, token revocation, request counters and log, and a reset.
+//! the rate limit, token revocation, request counters and log, and a reset; over HTTP, or in
+//! process through the same routes ([`send`], for the handle).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use axum::{Json, Router};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Value, json};
+use tower::ServiceExt;
 
 use crate::RateLimit;
 use crate::clock::ClockReading;
 use crate::errors;
 use crate::guard::{self, Injected};
 use crate::state::Sim;
+use crate::timeline;
 
 /// The clock's range, in Unix seconds: 1970 to 9000.
 const EARLIEST: i64 = 0;
@@ -178,7 +182,8 @@ pub(crate) struct ClockChange {
     freeze: Option<bool>,
     advance_secs: Option<f64>,
     speed: Option<f64>,
-    set: Option<Timestamp>,
+    #[serde(deserialize_with = "crate::timestamp::deserialize_optional")]
+    set: Option<DateTime<Utc>>,
 }
 
 pub(crate) async fn clock(State(sim): State<Arc<Sim>>) -> Json<ClockReading> {
@@ -191,7 +196,7 @@ pub(crate) async fn change_clock(
 ) -> Result<Json<ClockReading>, (StatusCode, &'static str)> {
     if let Some(at) = change.set {
         // Deadlines and token lifetimes are added to the clock: keep it far from the edges.
-        if !(EARLIEST..=LATEST).contains(&at.as_second()) {
+        if !(EARLIEST..=LATEST).contains(&timeline::whole_seconds(at)) {
             return Err((
                 StatusCode::BAD_REQUEST,
                 "Set the clock between the years 1970 and 9000.",
@@ -200,9 +205,9 @@ pub(crate) async fn change_clock(
         sim.clock.set(at);
     }
     if let Some(secs) = change.advance_secs {
-        let by = SignedDuration::try_from_secs_f64(secs).unwrap_or(SignedDuration::MAX);
-        let lands = sim.clock.now().saturating_add(by).unwrap_or(Timestamp::MAX);
-        if !(EARLIEST..=LATEST).contains(&lands.as_second()) {
+        let by = timeline::from_seconds(secs).unwrap_or(TimeDelta::MAX);
+        let lands = timeline::saturating_add(sim.clock.now(), by);
+        if !(EARLIEST..=LATEST).contains(&timeline::whole_seconds(lands)) {
             return Err((
                 StatusCode::BAD_REQUEST,
                 "That would move the clock outside the years 1970 to 9000.",
@@ -269,4 +274,60 @@ pub(crate) async fn revoke_tokens(State(sim): State<Arc<Sim>>) -> StatusCode {
 pub(crate) async fn reset(State(sim): State<Arc<Sim>>) -> StatusCode {
     sim.reset();
     StatusCode::NO_CONTENT
+}
+
+/// Why a `/_sim/` control sent through the handle did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ControlError {
+    /// The simulator answered an error, as it would over HTTP: 400 for a clock setting out of
+    /// range, 404 for an unknown control, 422 for a body that does not fit it.
+    #[error("{path} answered {status}: {message}")]
+    Refused {
+        /// The control's path, such as `/_sim/clock`.
+        path: String,
+        status: u16,
+        /// The answer's text, such as `Set the clock between the years 1970 and 9000.`
+        message: String,
+    },
+    /// The request could not be made (a control name that is no path) or its answer not read.
+    #[error("{path}: {detail}")]
+    Failed {
+        /// The control's path, such as `/_sim/clock`.
+        path: String,
+        detail: String,
+    },
+}
+
+/// Sends `method path` with `body` as JSON through `routes`, in process, and answers the JSON
+/// the control answers, or `null` when it answers none (a 204).
+pub(crate) async fn send(
+    routes: &Router,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, ControlError> {
+    let failed = |detail: String| ControlError::Failed {
+        path: path.to_owned(),
+        detail,
+    };
+    let body = body.map_or_else(Body::empty, |body| Body::from(body.to_string()));
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .map_err(|e| failed(e.to_string()))?;
+    let Ok(response) = routes.clone().oneshot(request).await;
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| failed(format!("the answer could not be read: {e}")))?;
+    if !status.is_success() {
+        return Err(ControlError::Refused {
+            path: path.to_owned(),
+            status: status.as_u16(),
+            message: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+    }
+    Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }

@@ -10,13 +10,14 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::RateLimit;
 use crate::auth;
 use crate::errors;
 use crate::sla;
 use crate::state::Sim;
+use crate::timeline;
 
 const MAX_WINDOW_SECS: u64 = 366 * 86_400;
 
@@ -24,7 +25,7 @@ const MAX_WINDOW_SECS: u64 = 366 * 86_400;
 #[derive(Debug)]
 pub(crate) struct RateWindow {
     limit: Option<RateLimit>,
-    recent: VecDeque<Timestamp>,
+    recent: VecDeque<DateTime<Utc>>,
 }
 
 impl RateWindow {
@@ -49,12 +50,13 @@ impl RateWindow {
     }
 
     /// Counts a request at `now`, or says how long until one fits.
-    fn admit(&mut self, now: Timestamp) -> Result<(), SignedDuration> {
+    fn admit(&mut self, now: DateTime<Utc>) -> Result<(), TimeDelta> {
         let Some(limit) = self.limit else {
             return Ok(());
         };
-        let window =
-            SignedDuration::from_secs(i64::try_from(limit.window_secs).unwrap_or(i64::MAX));
+        // A window beyond what a delta holds ends at the end of time, as `later` does anyway.
+        let window = TimeDelta::try_seconds(i64::try_from(limit.window_secs).unwrap_or(i64::MAX))
+            .unwrap_or(TimeDelta::MAX);
         while self
             .recent
             .front()
@@ -64,7 +66,7 @@ impl RateWindow {
         }
         if self.recent.len() >= limit.requests {
             let oldest = self.recent.front().copied().unwrap_or(now);
-            return Err(sla::later(oldest, window).duration_since(now));
+            return Err(sla::later(oldest, window) - now);
         }
         self.recent.push_back(now);
         Ok(())
@@ -82,7 +84,7 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
     }
     // Bound first: a guard in an `if let` condition would live through its branches.
     let admitted = if injected.force_429 {
-        Err(SignedDuration::from_secs(1))
+        Err(TimeDelta::seconds(1))
     } else if injected.response.is_none() {
         sim.rate().admit(sim.now())
     } else {
@@ -123,7 +125,7 @@ fn is_protected(path: &str) -> bool {
     path.starts_with("/api/") && !path.eq_ignore_ascii_case("/api/authinfo")
 }
 
-fn rate_limited(sim: &Sim, wait: SignedDuration) -> Response {
+fn rate_limited(sim: &Sim, wait: TimeDelta) -> Response {
     let limit = sim.rate().limit().unwrap_or_default();
     // The wait is in simulated seconds; a client waits in real ones.
     let clock = sim.clock.reading();
@@ -143,7 +145,7 @@ fn rate_limited(sim: &Sim, wait: SignedDuration) -> Response {
         .into_response();
     if limit.retry_after {
         // Rounded up: a client that waits exactly this long must get through.
-        let secs = (wait.as_secs_f64() / speed).ceil().max(1.0);
+        let secs = (timeline::seconds(wait) / speed).ceil().max(1.0);
         if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
@@ -183,27 +185,25 @@ mod tests {
 
     #[test]
     fn the_window_admits_its_budget_and_then_says_when_the_oldest_expires() {
-        let start: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let start: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
         let mut window = RateWindow::new(Some(RateLimit {
             requests: 3,
             window_secs: 300,
             retry_after: true,
         }));
         for s in 0..3 {
-            assert!(window.admit(start + SignedDuration::from_secs(s)).is_ok());
+            assert!(window.admit(start + TimeDelta::seconds(s)).is_ok());
         }
-        let wait = window
-            .admit(start + SignedDuration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(wait, SignedDuration::from_secs(290));
-        assert!(window.admit(start + SignedDuration::from_secs(300)).is_ok());
+        let wait = window.admit(start + TimeDelta::seconds(10)).unwrap_err();
+        assert_eq!(wait, TimeDelta::seconds(290));
+        assert!(window.admit(start + TimeDelta::seconds(300)).is_ok());
     }
 
     #[test]
     fn no_limit_admits_everything() {
         let mut window = RateWindow::new(None);
         for _ in 0..10_000 {
-            assert!(window.admit(Timestamp::UNIX_EPOCH).is_ok());
+            assert!(window.admit(DateTime::UNIX_EPOCH).is_ok());
         }
     }
 }

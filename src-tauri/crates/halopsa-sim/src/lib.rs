@@ -3,7 +3,8 @@
 //!
 //! Tests start it on a random loopback port with [`Simulator::start_on_loopback`], the binary
 //! serves it on a fixed one, and the app embeds it for demo mode. Test controls (clock, faults,
-//! rate limit, counters, reset) live under `/_sim/`, apart from Halo's own paths.
+//! rate limit, counters, reset) live under `/_sim/`, apart from Halo's own paths; a test holding
+//! the [`Simulator`] sends them in process with [`Simulator::control`] and [`Simulator::stats`].
 
 mod actions;
 mod attachments;
@@ -25,18 +26,24 @@ mod ticket_query;
 mod ticket_table;
 mod ticket_write;
 mod tickets;
+mod timeline;
+mod timestamp;
 mod wire_time;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::Timestamp;
+use axum::Router;
+use axum::http::Method;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use clock::ClockReading;
+pub use control::ControlError;
 
 /// How a simulated instance is set up. `Default` is the demo instance: 500 tickets, client
 /// `demo` / `demo`, hour-long tokens and the hosted tenants' 300 requests per 5 minutes.
@@ -68,7 +75,7 @@ pub struct SimConfig {
     /// there, and take only JSON uploads to `/api/Attachment`.
     pub multipart_uploads: bool,
     /// The simulated clock's reading at start; now by default.
-    pub start: Option<Timestamp>,
+    pub start: Option<DateTime<Utc>>,
 }
 
 /// A rolling-window request budget, as hosted tenants enforce it.
@@ -114,6 +121,8 @@ impl Default for SimConfig {
 #[derive(Debug)]
 pub struct Simulator {
     addr: SocketAddr,
+    /// The routes the server serves, which [`Simulator::control`] calls in process.
+    routes: Router,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -124,7 +133,8 @@ impl Simulator {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let sim = Arc::new(state::Sim::new(format!("http://{addr}"), config));
-        let app = routes::router(sim);
+        let routes = routes::router(sim);
+        let app = routes.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -136,6 +146,7 @@ impl Simulator {
         });
         Ok(Self {
             addr,
+            routes,
             stop: Some(stop),
             task,
         })
@@ -154,6 +165,22 @@ impl Simulator {
     /// The instance root a client connects to, e.g. `http://127.0.0.1:8787`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Sends the control `POST /_sim/{name}` with `body`, such as `control("faults",
+    /// json!({"error_rate": 1.0}))` or `control("clock", json!({"advance_secs": 3600}))`. It goes
+    /// in process through the routes the server serves, so it does what the request over HTTP
+    /// does and answers what it answers: the JSON, or `null` for the controls that answer 204
+    /// (`reset`, `revoke-tokens`).
+    pub async fn control(&self, name: &str, body: Value) -> Result<Value, ControlError> {
+        let path = format!("/_sim/{name}");
+        control::send(&self.routes, Method::POST, &path, Some(body)).await
+    }
+
+    /// The request counters by route and status and the last requests, as `GET /_sim/stats`
+    /// answers them; the controls themselves are not counted.
+    pub async fn stats(&self) -> Result<Value, ControlError> {
+        control::send(&self.routes, Method::GET, "/_sim/stats", None).await
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// What a status does to the SLA clock (`slaaction` on the wire).
@@ -153,16 +153,16 @@ pub(crate) struct Ticket {
     pub team_id: i32,
     pub categories: [String; 4],
     pub reportedby: String,
-    pub dateoccurred: Timestamp,
-    pub datecreated: Timestamp,
-    pub respondbydate: Option<Timestamp>,
-    pub responsedate: Option<Timestamp>,
-    pub fixbydate: Option<Timestamp>,
-    pub dateclosed: Option<Timestamp>,
-    pub lastactiondate: Timestamp,
-    pub last_update: Timestamp,
+    pub dateoccurred: DateTime<Utc>,
+    pub datecreated: DateTime<Utc>,
+    pub respondbydate: Option<DateTime<Utc>>,
+    pub responsedate: Option<DateTime<Utc>>,
+    pub fixbydate: Option<DateTime<Utc>>,
+    pub dateclosed: Option<DateTime<Utc>>,
+    pub lastactiondate: DateTime<Utc>,
+    pub last_update: DateTime<Utc>,
     /// When the current SLA hold began; `onhold` on the wire.
-    pub hold_started: Option<Timestamp>,
+    pub hold_started: Option<DateTime<Utc>>,
     /// Hours spent on hold so far, already added to the deadlines.
     pub slaholdtime: f64,
     pub excludefromsla: bool,
@@ -172,7 +172,7 @@ pub(crate) struct Ticket {
 
 impl Ticket {
     /// A ticket as logged at `at`: New, Medium, an incident, nobody assigned, no deadlines yet.
-    pub(crate) fn opened(id: i32, client_id: i32, sla_id: i32, at: Timestamp) -> Self {
+    pub(crate) fn opened(id: i32, client_id: i32, sla_id: i32, at: DateTime<Utc>) -> Self {
         Self {
             id,
             summary: String::new(),
@@ -227,7 +227,7 @@ pub(crate) struct Action {
     pub from_user: bool,
     pub emailto: String,
     pub emailsubject: String,
-    pub datetime: Timestamp,
+    pub datetime: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -240,7 +240,7 @@ pub(crate) struct Attachment {
     pub isimage: bool,
     pub showforusers: bool,
     pub unique_id: String,
-    pub datecreated: Timestamp,
+    pub datecreated: DateTime<Utc>,
     pub data: axum::body::Bytes,
 }
 

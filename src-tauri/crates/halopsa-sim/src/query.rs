@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use crate::wire_time;
 
@@ -48,7 +48,7 @@ impl Params {
         })
     }
 
-    pub(crate) fn date(&self, name: &str) -> Option<Timestamp> {
+    pub(crate) fn date(&self, name: &str) -> Option<DateTime<Utc>> {
         self.get(name).and_then(wire_time::parse)
     }
 

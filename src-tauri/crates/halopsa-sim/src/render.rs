@@ -1,7 +1,7 @@
 //! Tickets, actions and attachments in their wire shape: joined names, both timestamp forms,
 //! "no value" sentinels, and SLA states and timers computed at the simulated time.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{Action, Attachment, Policy, Ticket};
@@ -84,7 +84,7 @@ pub(crate) struct TicketView<'a> {
 pub(crate) fn ticket<'a>(
     store: &'a Store,
     t: &'a Ticket,
-    now: Timestamp,
+    now: DateTime<Utc>,
     options: TicketOptions,
 ) -> TicketView<'a> {
     let c = &store.catalog;

@@ -4,18 +4,19 @@
 //! Targets run around the clock (a 24x7 working-hours calendar); business-hours calendars are
 //! not simulated.
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{Policy, Ticket};
+use crate::timeline;
 
 /// A policy target such as `4` `"H"` as a duration. Units are minutes, hours or days.
-pub(crate) fn target(amount: f64, units: &str) -> SignedDuration {
+pub(crate) fn target(amount: f64, units: &str) -> TimeDelta {
     let unit_secs = match units {
         "M" | "m" => 60.0,
         "D" | "d" => 86_400.0,
         _ => 3_600.0,
     };
-    SignedDuration::try_from_secs_f64(amount * unit_secs).unwrap_or(SignedDuration::ZERO)
+    timeline::from_seconds(amount * unit_secs).unwrap_or_default()
 }
 
 /// Sets both deadlines from the creation time, the policy and the hold time so far.
@@ -30,19 +31,19 @@ pub(crate) fn set_deadlines(ticket: &mut Ticket, policy: &Policy) {
 }
 
 /// Starts a hold: the clock stops counting for this ticket.
-pub(crate) fn hold(ticket: &mut Ticket, now: Timestamp) {
+pub(crate) fn hold(ticket: &mut Ticket, now: DateTime<Utc>) {
     if ticket.hold_started.is_none() {
         ticket.hold_started = Some(now);
     }
 }
 
 /// Ends a hold: its length is added to the hold time and to every deadline not yet met.
-pub(crate) fn resume(ticket: &mut Ticket, now: Timestamp) {
+pub(crate) fn resume(ticket: &mut Ticket, now: DateTime<Utc>) {
     let Some(started) = ticket.hold_started.take() else {
         return;
     };
-    let held = now.duration_since(started).max(SignedDuration::ZERO);
-    ticket.slaholdtime += held.as_secs_f64() / 3_600.0;
+    let held = (now - started).max(TimeDelta::zero());
+    ticket.slaholdtime += timeline::seconds(held) / 3_600.0;
     if ticket.responsedate.is_none() {
         ticket.respondbydate = ticket.respondbydate.map(|at| later(at, held));
     }
@@ -51,29 +52,29 @@ pub(crate) fn resume(ticket: &mut Ticket, now: Timestamp) {
 
 /// Records the first response. A response during a hold comes at the SLA time the hold
 /// stopped at, so the target moves by the hold so far.
-pub(crate) fn record_response(ticket: &mut Ticket, now: Timestamp) {
+pub(crate) fn record_response(ticket: &mut Ticket, now: DateTime<Utc>) {
     if ticket.responsedate.is_some() {
         return;
     }
     if let Some(started) = ticket.hold_started {
-        let held = now.duration_since(started).max(SignedDuration::ZERO);
+        let held = (now - started).max(TimeDelta::zero());
         ticket.respondbydate = ticket.respondbydate.map(|at| later(at, held));
     }
     ticket.responsedate = Some(now);
 }
 
 /// `at + by`, held at the end of time rather than overflowing.
-pub(crate) fn later(at: Timestamp, by: SignedDuration) -> Timestamp {
-    at.saturating_add(by).unwrap_or(Timestamp::MAX)
+pub(crate) fn later(at: DateTime<Utc>, by: TimeDelta) -> DateTime<Utc> {
+    timeline::saturating_add(at, by)
 }
 
 /// The instant the SLA is measured at: now, or when the clock stopped for a hold or closure.
-fn measured_at(ticket: &Ticket, now: Timestamp) -> Timestamp {
+fn measured_at(ticket: &Ticket, now: DateTime<Utc>) -> DateTime<Utc> {
     ticket.dateclosed.or(ticket.hold_started).unwrap_or(now)
 }
 
 /// `slaresponsestate`: `"I"` inside the response target, `"O"` outside, empty when not measured.
-pub(crate) fn response_state(ticket: &Ticket, now: Timestamp) -> &'static str {
+pub(crate) fn response_state(ticket: &Ticket, now: DateTime<Utc>) -> &'static str {
     let Some(respond_by) = ticket.respondbydate.filter(|_| !ticket.excludefromsla) else {
         return "";
     };
@@ -84,7 +85,7 @@ pub(crate) fn response_state(ticket: &Ticket, now: Timestamp) -> &'static str {
 }
 
 /// `slastate`: the same for the fix target.
-pub(crate) fn fix_state(ticket: &Ticket, now: Timestamp) -> &'static str {
+pub(crate) fn fix_state(ticket: &Ticket, now: DateTime<Utc>) -> &'static str {
     let Some(fix_by) = ticket.fixbydate.filter(|_| !ticket.excludefromsla) else {
         return "";
     };
@@ -96,13 +97,13 @@ pub(crate) fn fix_state(ticket: &Ticket, now: Timestamp) -> &'static str {
 }
 
 /// `slatimeleft` in hours (negative once breached) and `slapercused` of the fix target.
-pub(crate) fn timer(ticket: &Ticket, now: Timestamp) -> Option<(f64, f64)> {
+pub(crate) fn timer(ticket: &Ticket, now: DateTime<Utc>) -> Option<(f64, f64)> {
     let fix_by = ticket.fixbydate.filter(|_| !ticket.excludefromsla)?;
     let at = measured_at(ticket, now);
-    let left = fix_by.duration_since(at).as_secs_f64() / 3_600.0;
-    let window = fix_by.duration_since(ticket.datecreated).as_secs_f64() / 3_600.0;
+    let left = timeline::seconds(fix_by - at) / 3_600.0;
+    let window = timeline::seconds(fix_by - ticket.datecreated) / 3_600.0;
     let held = ticket.slaholdtime;
-    let used = (at.duration_since(ticket.datecreated).as_secs_f64() / 3_600.0) - held;
+    let used = (timeline::seconds(at - ticket.datecreated) / 3_600.0) - held;
     let percent = if window - held > 0.0 {
         (used / (window - held) * 100.0).max(0.0)
     } else {
@@ -111,8 +112,8 @@ pub(crate) fn timer(ticket: &Ticket, now: Timestamp) -> Option<(f64, f64)> {
     Some((round2(left), percent.round()))
 }
 
-fn hours(h: f64) -> SignedDuration {
-    SignedDuration::try_from_secs_f64(h * 3_600.0).unwrap_or(SignedDuration::ZERO)
+fn hours(h: f64) -> TimeDelta {
+    timeline::from_seconds(h * 3_600.0).unwrap_or_default()
 }
 
 fn round2(x: f64) -> f64 {
@@ -123,7 +124,7 @@ fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> Timestamp {
+    fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
     }
 
@@ -141,7 +142,7 @@ mod tests {
         }
     }
 
-    fn ticket(created: Timestamp) -> Ticket {
+    fn ticket(created: DateTime<Utc>) -> Ticket {
         let mut ticket = Ticket::opened(1, 1, 1, created);
         ticket.priority_id = 2;
         set_deadlines(&mut ticket, &policy());
@@ -153,8 +154,8 @@ mod tests {
         let t = ticket(at("2026-01-05T09:00:00Z"));
         assert_eq!(t.respondbydate, Some(at("2026-01-05T10:00:00Z")));
         assert_eq!(t.fixbydate, Some(at("2026-01-05T13:00:00Z")));
-        assert_eq!(target(15.0, "M"), SignedDuration::from_mins(15));
-        assert_eq!(target(1.0, "D"), SignedDuration::from_hours(24));
+        assert_eq!(target(15.0, "M"), TimeDelta::minutes(15));
+        assert_eq!(target(1.0, "D"), TimeDelta::hours(24));
     }
 
     #[test]

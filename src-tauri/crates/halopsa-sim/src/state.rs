@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use crate::SimConfig;
 use crate::auth::AuthState;
@@ -20,7 +20,7 @@ pub(crate) struct Sim {
     pub base_url: String,
     pub clock: SimClock,
     /// The clock's reading when the data was seeded; `reset` re-seeds relative to it.
-    seeded_at: Timestamp,
+    seeded_at: DateTime<Utc>,
     store: RwLock<Store>,
     auth: Mutex<AuthState>,
     rate: Mutex<RateWindow>,
@@ -146,7 +146,7 @@ impl Store {
 
 impl Sim {
     pub(crate) fn new(base_url: String, config: SimConfig) -> Self {
-        let start = config.start.unwrap_or_else(Timestamp::now);
+        let start = config.start.unwrap_or_else(Utc::now);
         let clock = SimClock::starting_at(start);
         let store = Store::seeded(seed::generate(config.seed, config.tickets, start));
         Self {
@@ -163,7 +163,7 @@ impl Sim {
         }
     }
 
-    pub(crate) fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use crate::model::{Catalog, Ticket};
 use crate::query::Params;
@@ -30,10 +30,13 @@ pub(crate) struct Filter {
     search: Option<String>,
     summary_only: bool,
     search_actions: bool,
-    updated_from: Option<Timestamp>,
-    updated_to: Option<Timestamp>,
-    date_range: Option<(DateField, Option<Timestamp>, Option<Timestamp>)>,
+    updated_from: Option<DateTime<Utc>>,
+    updated_to: Option<DateTime<Utc>>,
+    date_range: Option<DateRange>,
 }
+
+/// `datesearch`: which date, from `startdate` to `enddate`, either end open.
+type DateRange = (DateField, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 #[derive(Debug, Clone, Copy)]
 enum DateField {

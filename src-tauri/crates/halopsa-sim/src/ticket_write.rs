@@ -1,7 +1,7 @@
 //! Creating and updating tickets: validation in ASP.NET's shape before anything is written,
 //! then only the fields sent change, with what a status or priority change does to the SLA.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::model::{Catalog, Ticket};
@@ -143,7 +143,7 @@ fn team_by_name(catalog: &Catalog, name: &str) -> Option<i32> {
 }
 
 /// Creates or updates one validated ticket and returns its ID.
-pub(crate) fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i32 {
+pub(crate) fn apply(store: &mut Store, input: TicketInput, now: DateTime<Utc>) -> i32 {
     let id = match input.id {
         Some(id) => id,
         None => {
@@ -237,7 +237,7 @@ pub(crate) fn apply(store: &mut Store, input: TicketInput, now: Timestamp) -> i3
 
 /// Moves a ticket to a status, with what that does to the SLA clock: a holding status pauses
 /// it, leaving one resumes it, a closed status stops it and reopening starts it again.
-pub(crate) fn change_status(catalog: &Catalog, t: &mut Ticket, status_id: i32, now: Timestamp) {
+pub(crate) fn change_status(catalog: &Catalog, t: &mut Ticket, status_id: i32, now: DateTime<Utc>) {
     let Some(status) = catalog.statuses.get(&status_id) else {
         return;
     };

@@ -1,8 +1,10 @@
 //! Halo's timestamp forms: ISO-8601 usually without a zone (meaning UTC), sometimes with `Z`
 //! and fractional seconds, and `1900-01-01T00:00:00` for "no value".
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
+use chrono::{DateTime, Datelike, Timelike, Utc};
+
+use crate::timeline;
+use crate::timestamp;
 
 /// What real instances send for a date that was never set.
 pub(crate) const NO_DATE: &str = "1900-01-01T00:00:00";
@@ -12,20 +14,20 @@ pub(crate) const NO_DATE: &str = "1900-01-01T00:00:00";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WireTime {
     /// `2024-02-15T09:23:00`: the common form, UTC without a suffix; `None` is the sentinel.
-    Plain(Option<Timestamp>),
+    Plain(Option<DateTime<Utc>>),
     /// `2024-02-15T09:23:00.1234567Z`: the form some fields (last action, last update) take.
-    Precise(Timestamp),
+    Precise(DateTime<Utc>),
 }
 
-pub(crate) fn plain(at: Timestamp) -> WireTime {
+pub(crate) fn plain(at: DateTime<Utc>) -> WireTime {
     WireTime::Plain(Some(at))
 }
 
-pub(crate) fn plain_or_none(at: Option<Timestamp>) -> WireTime {
+pub(crate) fn plain_or_none(at: Option<DateTime<Utc>>) -> WireTime {
     WireTime::Plain(at)
 }
 
-pub(crate) fn precise(at: Timestamp) -> WireTime {
+pub(crate) fn precise(at: DateTime<Utc>) -> WireTime {
     WireTime::Precise(at)
 }
 
@@ -39,14 +41,14 @@ impl WireTime {
             WireTime::Plain(Some(at)) => (at, false),
             WireTime::Precise(at) => (at, true),
         };
-        let dt = TimeZone::UTC.to_datetime(at);
+        let dt = at.naive_utc();
         let fields: [(u32, usize); 6] = [
             (u32::try_from(dt.year()).unwrap_or(0), 4),
-            (u32::try_from(dt.month()).unwrap_or(0), 2),
-            (u32::try_from(dt.day()).unwrap_or(0), 2),
-            (u32::try_from(dt.hour()).unwrap_or(0), 2),
-            (u32::try_from(dt.minute()).unwrap_or(0), 2),
-            (u32::try_from(dt.second()).unwrap_or(0), 2),
+            (dt.month(), 2),
+            (dt.day(), 2),
+            (dt.hour(), 2),
+            (dt.minute(), 2),
+            (dt.second(), 2),
         ];
         let mut len = 0;
         for (i, (value, width)) in fields.into_iter().enumerate() {
@@ -59,7 +61,7 @@ impl WireTime {
         if precise {
             buf[len] = b'.';
             len += 1;
-            let ticks = u32::try_from(dt.subsec_nanosecond() / 100).unwrap_or(0);
+            let ticks = dt.nanosecond() / 100;
             len += digits(ticks, 7, &mut buf[len..]);
             buf[len] = b'Z';
             len += 1;
@@ -92,34 +94,13 @@ impl serde::Serialize for WireTime {
 
 /// Reads a date from a query string or body the way Halo does: with or without a zone (UTC
 /// when absent), or a bare date meaning midnight UTC.
-pub(crate) fn parse(text: &str) -> Option<Timestamp> {
+pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     // `1900-01-01T00:00:00` and `0001-01-01T00:00:00` are Halo's "no value".
-    parse_any(text).filter(|at| *at > *NO_VALUE_BEFORE)
+    timestamp::parse_utc(text.trim()).filter(|at| *at > NO_VALUE_BEFORE)
 }
 
-/// Anything at or before this is one of the "no value" sentinels.
-static NO_VALUE_BEFORE: std::sync::LazyLock<Timestamp> = std::sync::LazyLock::new(|| {
-    "1900-01-01T00:00:00Z"
-        .parse()
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-});
-
-fn parse_any(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Some(at);
-    }
-    if let Ok(civil) = text.parse::<jiff::civil::DateTime>() {
-        return civil
-            .to_zoned_datetime(TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp());
-    }
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|date| date.to_zoned_datetime(TimeZone::UTC).ok())
-        .map(|z| z.timestamp())
-}
+/// `1900-01-01T00:00:00Z`: anything at or before this is one of the "no value" sentinels.
+const NO_VALUE_BEFORE: DateTime<Utc> = timeline::at_unix(-2_208_988_800, 0);
 
 #[cfg(test)]
 mod tests {
@@ -127,13 +108,13 @@ mod tests {
 
     #[test]
     fn writes_both_wire_forms_and_reads_all_of_them_back() {
-        let at: Timestamp = "2024-02-15T09:23:00.5Z".parse().unwrap();
+        let at: DateTime<Utc> = "2024-02-15T09:23:00.5Z".parse().unwrap();
         assert_eq!(plain(at).to_string(), "2024-02-15T09:23:00");
         assert_eq!(precise(at).to_string(), "2024-02-15T09:23:00.5000000Z");
         assert_eq!(parse("2024-02-15T09:23:00.5Z"), Some(at));
         assert_eq!(
             parse("2024-02-15T09:23:00"),
-            Some(at - jiff::SignedDuration::from_millis(500))
+            Some(at - chrono::TimeDelta::milliseconds(500))
         );
         assert_eq!(
             parse("2024-02-15"),
@@ -141,9 +122,13 @@ mod tests {
         );
         assert_eq!(parse("yesterday"), None);
         assert_eq!(parse(NO_DATE), None);
+        assert!(
+            parse("1900-01-01T00:00:00.5").is_some(),
+            "just after the sentinel"
+        );
         assert_eq!(parse("0001-01-01T00:00:00"), None);
         assert_eq!(plain_or_none(None).to_string(), NO_DATE);
-        let early: Timestamp = "0987-01-02T03:04:05.1234567Z".parse().unwrap();
+        let early: DateTime<Utc> = "0987-01-02T03:04:05.1234567Z".parse().unwrap();
         assert_eq!(precise(early).to_string(), "0987-01-02T03:04:05.1234567Z");
     }
 }

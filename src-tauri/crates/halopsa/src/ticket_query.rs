@@ -1,7 +1,7 @@
 //! A typed builder for `GET /api/Tickets`: every filter API.md lists, spelt as Halo spells
 //! them, so no caller writes a query string by hand.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use crate::wire::format_time;
 
@@ -165,13 +165,13 @@ impl TicketQuery {
     pub fn search_actions(self) -> Self {
         self.set("searchactions", true)
     }
-    pub fn updated_since(self, at: Timestamp) -> Self {
+    pub fn updated_since(self, at: DateTime<Utc>) -> Self {
         self.set("lastupdatefromdate", format_time(at))
     }
-    pub fn updated_until(self, at: Timestamp) -> Self {
+    pub fn updated_until(self, at: DateTime<Utc>) -> Self {
         self.set("lastupdatetodate", format_time(at))
     }
-    pub fn date_range(self, field: DateField, from: Timestamp, to: Timestamp) -> Self {
+    pub fn date_range(self, field: DateField, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
         self.set("datesearch", field.wire())
             .set("startdate", format_time(from))
             .set("enddate", format_time(to))
@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn filters_use_halos_names_and_comma_lists() {
-        let at: Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
+        let at: DateTime<Utc> = "2026-03-01T00:00:00Z".parse().unwrap();
         let query = TicketQuery::new()
             .open_only()
             .agents([4, 7])

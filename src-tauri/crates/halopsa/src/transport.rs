@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+use chrono::Utc;
 use futures_util::future::BoxFuture;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::governor::{self, Governor, Priority, RateBudget};
+use crate::http_date;
 use crate::instance::InstanceUrl;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
@@ -327,9 +329,8 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(secs) = value.parse::<f64>() {
         return Duration::try_from_secs_f64(secs.max(0.0)).ok();
     }
-    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
-    let wait = at.duration_since(jiff::Timestamp::now());
-    Duration::try_from(wait).ok()
+    let at = http_date::parse(value)?;
+    (at - Utc::now()).to_std().ok()
 }
 
 /// Tells a TLS failure from an unreachable host: if plain TCP gets through, TLS is the problem.
@@ -374,6 +375,8 @@ pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+
     use super::*;
 
     #[test]
@@ -381,9 +384,8 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
-        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(120);
-        let date = jiff::fmt::rfc2822::to_string(&later.to_zoned_datetime(jiff::tz::TimeZone::UTC))
-            .unwrap();
+        let later = Utc::now() + TimeDelta::seconds(120);
+        let date = later.format("%a, %-d %b %Y %H:%M:%S +0000").to_string();
         headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
         let wait = retry_after(&headers).unwrap();
         assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));

@@ -4,13 +4,13 @@
 //! ignored by serde's default.
 
 use bytes::Bytes;
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::timestamp;
 use crate::transport::Payload;
 
 /// An ID where 0, a negative number or no value mean "none", as Halo writes them.
@@ -35,7 +35,7 @@ pub(crate) struct Decimal(pub Option<f64>);
 
 /// A timestamp in either of Halo's forms, or none for the sentinels and empty values.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct When(pub Option<Timestamp>);
+pub(crate) struct When(pub Option<DateTime<Utc>>);
 
 /// A nested value kept only if it decodes; a malformed one reads as absent.
 #[derive(Debug, Clone)]
@@ -130,29 +130,29 @@ impl Decimal {
 }
 
 /// `1900-01-01T00:00:00Z`: this and anything before it is one of Halo's "no value" dates.
-const NO_VALUE_UNTIL: i64 = -2_208_988_800;
+const NO_VALUE_UNTIL: DateTime<Utc> = match DateTime::from_timestamp(-2_208_988_800, 0) {
+    Some(at) => at,
+    // Evaluated at compile time: the build fails rather than this.
+    None => panic!("1900 is within chrono's range"),
+};
 
 /// Reads `2026-03-01T09:00:00`, `...Z`, `...+01:00`, fractions of a second, or a bare date.
 /// A time without a zone is UTC, as Halo writes it.
-pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    let at = text.parse::<Timestamp>().ok().or_else(|| {
-        let civil = text.parse::<jiff::civil::DateTime>().ok().or_else(|| {
-            text.parse::<jiff::civil::Date>()
-                .ok()
-                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
-        })?;
-        civil
-            .to_zoned_datetime(TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp())
-    })?;
-    (at.as_second() > NO_VALUE_UNTIL).then_some(at)
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    timestamp::parse_utc(text.trim()).filter(|at| *at > NO_VALUE_UNTIL)
 }
 
 /// How the client writes a time into a query string or body: UTC, no zone suffix.
-pub(crate) fn format_time(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+pub(crate) fn format_time(at: DateTime<Utc>) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// A list answer: Halo sends some lists bare and some in an envelope such as
@@ -264,14 +264,20 @@ mod tests {
         assert_eq!(
             parse_time("2026-03-01T10:00:00.5+01:00")
                 .unwrap()
-                .as_second(),
-            zoned.as_second()
+                .timestamp(),
+            zoned.timestamp()
         );
         assert!(parse_time("2026-03-01").is_some());
         assert_eq!(parse_time("1900-01-01T00:00:00"), None);
+        assert!(
+            parse_time("1900-01-01T00:00:00.5").is_some(),
+            "just after the sentinel"
+        );
         assert_eq!(parse_time("0001-01-01T00:00:00"), None);
         assert_eq!(parse_time(""), None);
         assert_eq!(format_time(zoned), "2026-03-01T09:00:00");
+        let fraction = parse_time("2026-03-01T09:00:00.75Z").unwrap();
+        assert_eq!(format_time(fraction), "2026-03-01T09:00:00");
     }
 
     #[test]

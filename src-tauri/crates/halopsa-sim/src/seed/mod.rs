@@ -2,7 +2,7 @@
 //! (statuses, SLA policies, outcomes: the domain brief's tables) and realistic MSP data around
 //! it. The same seed and size always give the same data, relative to the clock's start.
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -13,6 +13,7 @@ mod text;
 use self::text::{ISSUES, TINY_PNG, WORK_NOTES, details, fill};
 use crate::model::{Action, Agent, Attachment, Catalog, Ticket, User};
 use crate::sla;
+use crate::timeline;
 
 /// Everything a freshly seeded instance holds.
 #[derive(Debug)]
@@ -35,7 +36,7 @@ const CLOSED: i32 = 9;
 pub(crate) const DEFAULT_PRIORITY: i32 = 3;
 pub(crate) const DEFAULT_TICKET_TYPE: i32 = 1;
 
-pub(crate) fn generate(seed: u64, ticket_count: usize, now: Timestamp) -> Dataset {
+pub(crate) fn generate(seed: u64, ticket_count: usize, now: DateTime<Utc>) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let catalog = catalog::catalog(&mut rng);
     let mut dataset = Dataset {
@@ -61,7 +62,7 @@ enum Standing {
     OnTrack,
 }
 
-fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp) {
+fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: DateTime<Utc>) {
     let c = &data.catalog;
     let user = (*pick(rng, c.users.values().collect::<Vec<_>>().as_slice())).clone();
     let client = &c.clients[&user.client_id];
@@ -77,9 +78,8 @@ fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp)
         60..70 => Standing::Paused,
         _ => Standing::OnTrack,
     };
-    let minutes = |rng: &mut ChaCha8Rng, lo: i64, hi: i64| {
-        SignedDuration::from_mins(rng.random_range(lo..hi))
-    };
+    let minutes =
+        |rng: &mut ChaCha8Rng, lo: i64, hi: i64| TimeDelta::minutes(rng.random_range(lo..hi));
     let created = match standing {
         Standing::Closed => now - minutes(rng, 60, 90 * 24 * 60),
         Standing::Breached => now - fix - minutes(rng, 5, 5 * 24 * 60),
@@ -87,10 +87,10 @@ fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp)
         Standing::Paused => now - minutes(rng, 30, 10 * 24 * 60),
         Standing::OnTrack => {
             let used = rng.random_range(0.02..0.85);
-            now - SignedDuration::try_from_secs_f64(fix.as_secs_f64() * used).unwrap_or(fix / 2)
+            now - timeline::from_seconds(timeline::seconds(fix) * used).unwrap_or(fix / 2)
         }
     };
-    let created = created.round(jiff::Unit::Second).unwrap_or(created);
+    let created = timeline::round_to_second(created);
     let team_id = issue.team;
     let agents_in_team: Vec<&Agent> = c.agents.values().filter(|a| a.team_id == team_id).collect();
     let agent_id = match standing {
@@ -130,14 +130,14 @@ fn add_ticket(data: &mut Dataset, rng: &mut ChaCha8Rng, id: i32, now: Timestamp)
     let respond_by = ticket.respondbydate.unwrap_or(created);
     let worked = status_id != STATUS_NEW;
     if worked {
-        let window = respond_by.duration_since(created).as_secs().max(60);
+        let window = (respond_by - created).num_seconds().max(60);
         let late = matches!(standing, Standing::Breached) && rng.random_bool(0.3);
         let delay = if late {
             window + rng.random_range(60..3_600)
         } else {
             rng.random_range(30..window)
         };
-        ticket.responsedate = Some((created + SignedDuration::from_secs(delay)).min(now));
+        ticket.responsedate = Some((created + TimeDelta::seconds(delay)).min(now));
     }
     match standing {
         Standing::Closed => {
@@ -160,13 +160,13 @@ fn add_history(
     rng: &mut ChaCha8Rng,
     ticket: &mut Ticket,
     user: &User,
-    now: Timestamp,
+    now: DateTime<Utc>,
 ) {
     let mut seq = 0;
     let push = |data: &mut Dataset, action: Action| {
         data.actions.push(action);
     };
-    let mut action = |outcome_id: i32, outcome: &str, at: Timestamp| {
+    let mut action = |outcome_id: i32, outcome: &str, at: DateTime<Utc>| {
         seq += 1;
         Action {
             ticket_id: ticket.id,
@@ -210,11 +210,11 @@ fn add_history(
         last = responded;
         let end = ticket.dateclosed.or(ticket.hold_started).unwrap_or(now);
         for _ in 0..rng.random_range(0..3) {
-            let span = end.duration_since(last).as_secs();
+            let span = (end - last).num_seconds();
             if span < 120 {
                 break;
             }
-            let at = last + SignedDuration::from_secs(rng.random_range(60..span));
+            let at = last + TimeDelta::seconds(rng.random_range(60..span));
             let hours = f64::from(rng.random_range(1..9_u8)) * 0.25;
             let mut work = action(6, "Investigation", at);
             work.who_agentid = ticket.agent_id;
@@ -271,7 +271,7 @@ pub(super) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
 mod tests {
     use super::*;
 
-    fn now() -> Timestamp {
+    fn now() -> DateTime<Utc> {
         "2026-06-01T12:00:00Z".parse().unwrap()
     }
 
@@ -308,14 +308,13 @@ mod tests {
             open.iter().any(|t| {
                 t.hold_started.is_none()
                     && t.fixbydate
-                        .is_some_and(|f| f > now && f - now <= SignedDuration::from_hours(1))
+                        .is_some_and(|f| f > now && f - now <= TimeDelta::hours(1))
             }),
             "at risk within the hour"
         );
         assert!(
-            open.iter().any(|t| t
-                .fixbydate
-                .is_some_and(|f| f - now > SignedDuration::from_hours(1))),
+            open.iter()
+                .any(|t| t.fixbydate.is_some_and(|f| f - now > TimeDelta::hours(1))),
             "on track"
         );
         assert!(data.tickets.iter().all(|t| t.datecreated <= now));

@@ -42,13 +42,18 @@ async fn an_outcome_is_required() {
 #[tokio::test]
 async fn a_time_entry_is_in_hours_and_updates_the_ticket() {
     let s = start(quiet()).await;
-    s.control("/_sim/clock", &json!({ "freeze": true })).await;
+    s.sim
+        .control("clock", json!({ "freeze": true }))
+        .await
+        .unwrap();
     let ticket = s
         .create_ticket(json!({ "summary": "Timed", "client_id": 1 }))
         .await;
     let id = ticket["id"].as_i64().unwrap();
-    s.control("/_sim/clock", &json!({ "advance_secs": 600 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 600 }))
+        .await
+        .unwrap();
 
     let response = s
         .post("/api/Actions", &json!([{ "ticket_id": id, "outcome": "investigation", "note": "Checked logs", "timetaken": 0.25, "hiddenfromuser": true }]))

@@ -189,11 +189,10 @@ async fn a_download_names_a_non_ascii_file_both_ways() {
 #[tokio::test]
 async fn a_slowed_uplink_reads_a_multipart_upload_no_faster_than_its_rate() {
     let s = start(quiet()).await;
-    s.control(
-        "/_sim/faults",
-        &json!({ "upload_bytes_per_sec": 2_000_000 }),
-    )
-    .await;
+    s.sim
+        .control("faults", json!({ "upload_bytes_per_sec": 2_000_000 }))
+        .await
+        .unwrap();
     let form = Form::new().part(
         "file",
         Part::bytes(vec![1_u8; 1_000_000]).file_name("a.bin"),

@@ -97,17 +97,22 @@ async fn an_expired_token_answers_401() {
         ..quiet()
     };
     let s = start(config).await;
-    s.control("/_sim/clock", &json!({ "freeze": true })).await;
+    s.sim
+        .control("clock", json!({ "freeze": true }))
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Agent/me").await.status(), 200);
-    s.control("/_sim/clock", &json!({ "advance_secs": 61 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 61 }))
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Agent/me").await.status(), 401);
 }
 
 #[tokio::test]
 async fn revoked_tokens_answer_401() {
     let s = start(quiet()).await;
-    s.control("/_sim/revoke-tokens", &json!({})).await;
+    s.sim.control("revoke-tokens", json!({})).await.unwrap();
     assert_eq!(s.get("/api/Agent/me").await.status(), 401);
 }
 
@@ -284,11 +289,16 @@ async fn pkce_refuses_a_wrong_verifier_and_an_expired_code() {
     .await;
     assert_eq!(wrong.status(), 400);
 
-    s.control("/_sim/clock", &json!({ "freeze": true })).await;
+    s.sim
+        .control("clock", json!({ "freeze": true }))
+        .await
+        .unwrap();
     let verifier = "the-right-verifier-0123456789-0123456789-abc";
     let (code, _) = authorize(&base, verifier, redirect).await;
-    s.control("/_sim/clock", &json!({ "advance_secs": 120 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 120 }))
+        .await
+        .unwrap();
     let late = exchange(&s.http, &base, &code, verifier, redirect).await;
     assert_eq!(late.status(), 400);
 }

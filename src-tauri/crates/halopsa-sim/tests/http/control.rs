@@ -1,4 +1,5 @@
-use halopsa_sim::{RateLimit, SimConfig};
+use chrono::{DateTime, TimeDelta, Utc};
+use halopsa_sim::{ControlError, RateLimit, SimConfig};
 use serde_json::json;
 
 use crate::support::{quiet, start};
@@ -10,7 +11,10 @@ async fn the_301st_request_within_5_minutes_answers_429() {
         ..quiet()
     };
     let s = start(config).await;
-    s.control("/_sim/clock", &json!({ "freeze": true })).await;
+    s.sim
+        .control("clock", json!({ "freeze": true }))
+        .await
+        .unwrap();
     // The token request was the first of the 300.
     for n in 2..=300 {
         assert_eq!(s.get("/api/Status").await.status(), 200, "request {n}");
@@ -28,8 +32,10 @@ async fn the_301st_request_within_5_minutes_answers_429() {
         "Rate Limit Reached - 300 Requests per rolling 5 minute window"
     );
 
-    s.control("/_sim/clock", &json!({ "advance_secs": 300 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 300 }))
+        .await
+        .unwrap();
     assert_eq!(
         s.get("/api/Status").await.status(),
         200,
@@ -40,33 +46,38 @@ async fn the_301st_request_within_5_minutes_answers_429() {
 #[tokio::test]
 async fn retry_after_can_be_left_out() {
     let s = start(quiet()).await;
-    s.control(
-        "/_sim/rate-limit",
-        &json!({ "enabled": true, "requests": 2, "window_secs": 300, "retry_after": false }),
-    )
-    .await;
+    s.sim
+        .control(
+            "rate-limit",
+            json!({ "enabled": true, "requests": 2, "window_secs": 300, "retry_after": false }),
+        )
+        .await
+        .unwrap();
     s.get("/api/Status").await;
     s.get("/api/Status").await;
     let limited = s.get("/api/Status").await;
     assert_eq!(limited.status(), 429);
     assert!(limited.headers().get("retry-after").is_none());
-    s.control("/_sim/rate-limit", &json!({ "enabled": false }))
-        .await;
+    s.sim
+        .control("rate-limit", json!({ "enabled": false }))
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Status").await.status(), 200);
 }
 
 #[tokio::test]
 async fn faults_inject_errors_drops_latency_and_forced_429s() {
     let s = start(quiet()).await;
-    s.control(
-        "/_sim/faults",
-        &json!({ "error_rate": 1.0, "error_status": 503 }),
-    )
-    .await;
+    s.sim
+        .control("faults", json!({ "error_rate": 1.0, "error_status": 503 }))
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Status").await.status(), 503);
 
-    s.control("/_sim/faults", &json!({ "drop_rate": 1.0 }))
-        .await;
+    s.sim
+        .control("faults", json!({ "drop_rate": 1.0 }))
+        .await
+        .unwrap();
     let dropped = s
         .http
         .get(s.url("/api/Status"))
@@ -79,13 +90,18 @@ async fn faults_inject_errors_drops_latency_and_forced_429s() {
     };
     assert!(failed, "a dropped connection must fail on the client");
 
-    s.control("/_sim/faults", &json!({ "force_429": 2 })).await;
+    s.sim
+        .control("faults", json!({ "force_429": 2 }))
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Status").await.status(), 429);
     assert_eq!(s.get("/api/Status").await.status(), 429);
     assert_eq!(s.get("/api/Status").await.status(), 200);
 
-    s.control("/_sim/faults", &json!({ "latency_ms": 150 }))
-        .await;
+    s.sim
+        .control("faults", json!({ "latency_ms": 150 }))
+        .await
+        .unwrap();
     let started = std::time::Instant::now();
     assert_eq!(s.get("/api/Status").await.status(), 200);
     assert!(started.elapsed() >= std::time::Duration::from_millis(150));
@@ -97,11 +113,13 @@ async fn faults_inject_errors_drops_latency_and_forced_429s() {
 #[tokio::test]
 async fn faults_can_be_limited_to_named_routes() {
     let s = start(quiet()).await;
-    s.control(
-        "/_sim/faults",
-        &json!({ "error_rate": 1.0, "error_status": 503, "routes": ["GET /api/Tickets/{id}"] }),
-    )
-    .await;
+    s.sim
+        .control(
+            "faults",
+            json!({ "error_rate": 1.0, "error_status": 503, "routes": ["GET /api/Tickets/{id}"] }),
+        )
+        .await
+        .unwrap();
     assert_eq!(s.get("/api/Tickets/1").await.status(), 503);
     assert_eq!(s.get("/api/Tickets").await.status(), 200);
     assert_eq!(s.get("/api/Status").await.status(), 200);
@@ -117,7 +135,7 @@ async fn counters_log_and_reset() {
         &json!([{ "summary": "new", "client_id": 1 }]),
     )
     .await;
-    let stats = s.stats().await;
+    let stats = s.sim.stats().await.unwrap();
     assert_eq!(stats["by_route"]["GET /api/Tickets/{id}"], 2);
     assert_eq!(stats["by_route"]["POST /api/Tickets"], 1);
     assert_eq!(stats["by_route"]["POST /auth/token"], 1);
@@ -126,8 +144,8 @@ async fn counters_log_and_reset() {
         201
     );
 
-    s.control("/_sim/reset", &json!({})).await;
-    let stats = s.stats().await;
+    s.sim.control("reset", json!({})).await.unwrap();
+    let stats = s.sim.stats().await.unwrap();
     assert_eq!(stats["total"], 0);
     // Tokens are gone and the data is back to the seed.
     assert_eq!(s.get("/api/Tickets").await.status(), 401);
@@ -136,17 +154,25 @@ async fn counters_log_and_reset() {
 #[tokio::test]
 async fn the_clock_freezes_advances_and_speeds_up() {
     let s = start(quiet()).await;
-    let frozen = s.control("/_sim/clock", &json!({ "freeze": true })).await;
+    let frozen = s
+        .sim
+        .control("clock", json!({ "freeze": true }))
+        .await
+        .unwrap();
     assert_eq!(frozen["frozen"], true);
     let later = s
-        .control("/_sim/clock", &json!({ "advance_secs": 3600 }))
-        .await;
-    let a: jiff::Timestamp = frozen["now"].as_str().unwrap().parse().unwrap();
-    let b: jiff::Timestamp = later["now"].as_str().unwrap().parse().unwrap();
-    assert_eq!(b.duration_since(a), jiff::SignedDuration::from_hours(1));
+        .sim
+        .control("clock", json!({ "advance_secs": 3600 }))
+        .await
+        .unwrap();
+    let a: DateTime<Utc> = frozen["now"].as_str().unwrap().parse().unwrap();
+    let b: DateTime<Utc> = later["now"].as_str().unwrap().parse().unwrap();
+    assert_eq!(b - a, TimeDelta::hours(1));
     let fast = s
-        .control("/_sim/clock", &json!({ "freeze": false, "speed": 600.0 }))
-        .await;
+        .sim
+        .control("clock", json!({ "freeze": false, "speed": 600.0 }))
+        .await
+        .unwrap();
     assert_eq!(fast["speed"], 600.0);
 }
 
@@ -167,6 +193,66 @@ async fn clock_settings_that_would_break_date_arithmetic_are_refused() {
         assert_eq!(response.status(), 400, "{body}");
     }
     assert_eq!(s.get("/api/Tickets?count=1").await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_handle_reports_a_refused_control_with_its_status() {
+    let s = start(quiet()).await;
+    let refused = s
+        .sim
+        .control("clock", json!({ "set": "9999-01-01T00:00:00Z" }))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, ControlError::Refused { status: 400, .. }),
+        "{refused}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("between the years 1970 and 9000")
+    );
+    let unknown = s.sim.control("weather", json!({})).await.unwrap_err();
+    assert!(
+        matches!(&unknown, ControlError::Refused { status: 404, .. }),
+        "{unknown}"
+    );
+}
+
+/// The binary and the end-to-end tests drive the controls over HTTP, the handle in process:
+/// both reach the same routes.
+#[tokio::test]
+async fn the_controls_answer_over_http_what_they_answer_through_the_handle() {
+    let s = start(quiet()).await;
+    let plan = json!({ "latency_ms": 1, "routes": ["GET /api/Status"] });
+    let over_http: serde_json::Value = s
+        .http
+        .post(s.url("/_sim/faults"))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(over_http, s.sim.control("faults", plan).await.unwrap());
+
+    s.get("/api/Status").await;
+    let stats: serde_json::Value = s
+        .http
+        .get(s.url("/_sim/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["by_route"]["GET /api/Status"], 1);
+    assert_eq!(stats, s.sim.stats().await.unwrap());
+
+    let reset = s.http.post(s.url("/_sim/reset")).send().await.unwrap();
+    assert_eq!(reset.status(), 204);
+    assert_eq!(s.sim.stats().await.unwrap()["total"], 0);
 }
 
 /// Sends `body` to `POST /api/Actions` and says whether the client failed to read the answer.
@@ -202,11 +288,13 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
         .create_ticket(json!({ "summary": "Lost answers", "client_id": 1 }))
         .await;
     let id = ticket["id"].as_i64().unwrap();
-    s.control(
-        "/_sim/faults",
-        &json!({ "drop_after_rate": 1.0, "routes": ["POST /api/Actions"] }),
-    )
-    .await;
+    s.sim
+        .control(
+            "faults",
+            json!({ "drop_after_rate": 1.0, "routes": ["POST /api/Actions"] }),
+        )
+        .await
+        .unwrap();
     let note = "written but never answered";
     assert!(
         post_action_fails(
@@ -218,7 +306,7 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
     );
     // Other routes are untouched, and the write happened exactly once.
     assert_eq!(actions_with_note(&s, id, note).await, 1);
-    let stats = s.stats().await;
+    let stats = s.sim.stats().await.unwrap();
     let logged = stats["log"]
         .as_array()
         .unwrap()
@@ -228,11 +316,13 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
         .clone();
     assert_eq!(logged["status"], 201, "the log keeps the handler's status");
 
-    s.control(
-        "/_sim/faults",
-        &json!({ "drop_rate": 1.0, "routes": ["POST /api/Actions"] }),
-    )
-    .await;
+    s.sim
+        .control(
+            "faults",
+            json!({ "drop_rate": 1.0, "routes": ["POST /api/Actions"] }),
+        )
+        .await
+        .unwrap();
     let never = "dropped before it was carried out";
     assert!(
         post_action_fails(
@@ -249,8 +339,10 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
 async fn drop_after_is_part_of_the_plan() {
     let s = start(quiet()).await;
     let plan = s
-        .control("/_sim/faults", &json!({ "drop_after_rate": 0.25 }))
-        .await;
+        .sim
+        .control("faults", json!({ "drop_after_rate": 0.25 }))
+        .await
+        .unwrap();
     assert_eq!(plan["drop_after_rate"], 0.25);
     assert_eq!(plan["drop_rate"], 0.0);
     let read: serde_json::Value = s

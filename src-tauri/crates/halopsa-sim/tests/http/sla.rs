@@ -7,11 +7,13 @@ use crate::support::{Session, quiet, start};
 
 /// Freezes the clock at 09:00 and logs a ticket for client 1 with the given priority.
 async fn ticket_at_nine(s: &Session, summary: &str, priority_id: i32) -> Value {
-    s.control(
-        "/_sim/clock",
-        &json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
-    )
-    .await;
+    s.sim
+        .control(
+            "clock",
+            json!({ "freeze": true, "set": "2026-06-01T09:00:00Z" }),
+        )
+        .await
+        .unwrap();
     s.create_ticket(json!({ "summary": summary, "client_id": 1, "priority_id": priority_id }))
         .await
 }
@@ -42,12 +44,16 @@ async fn a_holding_status_pauses_the_sla_and_resuming_moves_the_deadlines() {
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 
-    s.control("/_sim/clock", &json!({ "advance_secs": 1800 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 1800 }))
+        .await
+        .unwrap();
     s.post("/api/Tickets", &json!([{ "id": id, "status_id": 5 }]))
         .await;
-    s.control("/_sim/clock", &json!({ "advance_secs": 7200 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 7200 }))
+        .await
+        .unwrap();
     let held = s.json(&path).await;
     assert_eq!(held["onhold"], true);
     assert_eq!(held["slastate"], "I", "the clock stood still while on hold");
@@ -60,8 +66,10 @@ async fn a_holding_status_pauses_the_sla_and_resuming_moves_the_deadlines() {
     assert_eq!(resumed["slaholdtime"], 2.0);
     assert_eq!(resumed["fixbydate"], "2026-06-01T15:00:00");
 
-    s.control("/_sim/clock", &json!({ "advance_secs": 4 * 3600 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 4 * 3600 }))
+        .await
+        .unwrap();
     let breached = s.json(&format!("{path}?includeslatimer=true")).await;
     assert_eq!(breached["slastate"], "O");
     assert_eq!(breached["slaresponsestate"], "O", "never responded to");
@@ -105,12 +113,16 @@ async fn a_reply_during_a_hold_and_a_reopen_do_not_count_the_paused_time() {
     let id = t["id"].as_i64().unwrap();
     let path = format!("/api/Tickets/{id}");
 
-    s.control("/_sim/clock", &json!({ "advance_secs": 1800 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 1800 }))
+        .await
+        .unwrap();
     s.post("/api/Tickets", &json!([{ "id": id, "status_id": 4 }]))
         .await;
-    s.control("/_sim/clock", &json!({ "advance_secs": 5400 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 5400 }))
+        .await
+        .unwrap();
     s.post("/api/Actions", &json!([{ "ticket_id": id, "outcome": "Customer Update", "note": "Still waiting on the part" }])).await;
     assert_eq!(
         s.json(&path).await["slaresponsestate"],
@@ -120,8 +132,10 @@ async fn a_reply_during_a_hold_and_a_reopen_do_not_count_the_paused_time() {
 
     s.post("/api/Tickets", &json!([{ "id": id, "status_id": 9 }]))
         .await;
-    s.control("/_sim/clock", &json!({ "advance_secs": 2 * 86_400 }))
-        .await;
+    s.sim
+        .control("clock", json!({ "advance_secs": 2 * 86_400 }))
+        .await
+        .unwrap();
     s.post("/api/Tickets", &json!([{ "id": id, "status_id": 2 }]))
         .await;
     let reopened = s.json(&path).await;

@@ -93,27 +93,4 @@ impl Session {
         assert_eq!(response.status(), 201, "creating a ticket");
         response.json().await.unwrap()
     }
-
-    /// The simulator's request counters and log.
-    pub(crate) async fn stats(&self) -> Value {
-        let response = self.http.get(self.url("/_sim/stats")).send().await.unwrap();
-        response.json().await.unwrap()
-    }
-
-    /// Sends a `/_sim/` control request (these need no token).
-    pub(crate) async fn control(&self, path: &str, body: &Value) -> Value {
-        let response = self
-            .http
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "POST {path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
-    }
 }

@@ -1,4 +1,4 @@
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -17,8 +17,9 @@ pub struct Action {
     /// Who wrote it: an agent's or an end user's name.
     pub who: String,
     pub who_agent_id: Option<i32>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub at: Option<Timestamp>,
+    pub at: Option<DateTime<Utc>>,
     /// Plain text. Untrusted when it came from an email.
     pub note: String,
     /// With `includehtmlnote`. Untrusted: sanitise before rendering.

@@ -1,4 +1,4 @@
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -14,8 +14,9 @@ pub struct Attachment {
     pub filename: String,
     #[ts(type = "number")]
     pub size_bytes: u64,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<DateTime<Utc>>,
     pub note: String,
     pub description: String,
     pub unique_id: String,

@@ -1,4 +1,4 @@
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -39,26 +39,35 @@ pub struct Ticket {
     /// `Hardware>Printer`-style categories, the empty ones left out.
     pub categories: Vec<String>,
     pub reported_by: String,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub opened_at: Option<Timestamp>,
+    pub opened_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub respond_by: Option<Timestamp>,
+    pub respond_by: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub responded_at: Option<Timestamp>,
+    pub responded_at: Option<DateTime<Utc>>,
     /// The SLA's fix target.
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub fix_by: Option<Timestamp>,
+    pub fix_by: Option<DateTime<Utc>>,
     /// A deadline set on the ticket itself, apart from the SLA.
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub deadline: Option<Timestamp>,
+    pub deadline: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub closed_at: Option<Timestamp>,
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub last_action_at: Option<Timestamp>,
+    pub last_action_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::timestamp::optional")]
     #[ts(type = "string | null")]
-    pub updated_at: Option<Timestamp>,
+    pub updated_at: Option<DateTime<Utc>>,
     /// The SLA clock is paused (a status that holds it).
     pub on_hold: bool,
     pub excluded_from_sla: bool,

@@ -6,7 +6,7 @@ use halopsa::{
 };
 use serde_json::json;
 
-use crate::support::{control, route_count, session};
+use crate::support::{route_count, session};
 
 #[tokio::test]
 async fn a_note_is_added_and_listed() {
@@ -131,12 +131,12 @@ async fn an_email_needs_a_recipient_and_a_time_entry_needs_time() {
 async fn a_saved_action_whose_status_change_fails_is_reported_as_saved() {
     let (sim, client) = session().await;
     // Reading the ticket back fails, after the note went in.
-    control(
-        &sim,
+    sim.control(
         "faults",
         json!({ "error_rate": 1.0, "error_status": 503, "routes": ["GET /api/Tickets/{id}"] }),
     )
-    .await;
+    .await
+    .unwrap();
     let mut note = NewAction::new(10, ActionKind::Note, "Parts ordered.");
     note.new_status_id = Some(3);
     let added = client.add_action(&note).await.unwrap();

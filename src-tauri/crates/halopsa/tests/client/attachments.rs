@@ -5,7 +5,7 @@ use halopsa::{Error, UploadMode, UploadProgress, UploadRequest};
 
 use serde_json::json;
 
-use crate::support::{connect, control, quiet, route_count, session, start};
+use crate::support::{connect, quiet, route_count, session, start};
 
 fn file_of(size: usize, name: &str) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
@@ -117,7 +117,9 @@ async fn an_upload_refused_with_429_is_sent_again_from_a_reopened_file() {
     // Large enough that the refusal arrives while the body is still going out; a body already
     // handed over whole is reported as "may have been saved" instead.
     let (_dir, path, data) = file_of(16 * 1024 * 1024, "retry.png");
-    control(&sim, "faults", json!({ "force_429": 1 })).await;
+    sim.control("faults", json!({ "force_429": 1 }))
+        .await
+        .unwrap();
     let progress = Arc::new(Mutex::new(Vec::<UploadProgress>::new()));
     let uploaded = client
         .upload(&UploadRequest::new(&path, 12, UploadMode::Multipart), {
@@ -145,7 +147,9 @@ async fn a_download_whose_connection_drops_starts_again_and_leaves_no_partial_fi
         .upload(&UploadRequest::new(&path, 12, UploadMode::Json), |_| {})
         .await
         .unwrap();
-    control(&sim, "faults", json!({ "drop_rate": 0.3 })).await;
+    sim.control("faults", json!({ "drop_rate": 0.3 }))
+        .await
+        .unwrap();
     for round in 0..5 {
         let copy = dir.path().join(format!("copy-{round}.txt"));
         client.download(uploaded.id, &copy).await.unwrap();

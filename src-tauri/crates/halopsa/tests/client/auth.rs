@@ -5,7 +5,7 @@ use halopsa::{Credentials, Error, HaloClient, InstanceUrl, Secret, TicketDetail}
 use serde_json::json;
 
 use crate::support::{
-    connect, connect_as, control, options, quiet, route_count, service_credentials, session, start,
+    connect, connect_as, options, quiet, route_count, service_credentials, session, start,
 };
 
 #[tokio::test]
@@ -69,7 +69,9 @@ async fn a_tenant_the_technician_names_is_sent_and_a_wrong_one_is_refused() {
 #[tokio::test]
 async fn an_expired_token_is_renewed_once_and_the_request_goes_through() {
     let (sim, client) = session().await;
-    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    sim.control("clock", json!({ "advance_secs": 7200 }))
+        .await
+        .unwrap();
     let ticket = client.ticket(1, TicketDetail::default()).await.unwrap();
     assert_eq!(ticket.id, 1);
     assert_eq!(route_count(&sim, "POST /auth/token").await, 2);
@@ -78,7 +80,7 @@ async fn an_expired_token_is_renewed_once_and_the_request_goes_through() {
 #[tokio::test]
 async fn parallel_requests_that_meet_a_revoked_token_renew_it_once() {
     let (sim, client) = session().await;
-    control(&sim, "revoke-tokens", json!({})).await;
+    sim.control("revoke-tokens", json!({})).await.unwrap();
     let requests = (1..=20).map(|id| {
         let client = client.clone();
         tokio::spawn(async move { client.ticket(id, TicketDetail::default()).await })
@@ -120,7 +122,9 @@ async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
     assert!(client.refresh_token().borrow().is_some());
     assert_eq!(client.me().await.unwrap().id, 1);
 
-    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    sim.control("clock", json!({ "advance_secs": 7200 }))
+        .await
+        .unwrap();
     client.statuses().await.unwrap();
     assert_eq!(
         route_count(&sim, "POST /auth/token").await,
@@ -129,7 +133,7 @@ async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
     );
 
     // Revoking the application's grants ends the sign-in for good.
-    control(&sim, "revoke-tokens", json!({})).await;
+    sim.control("revoke-tokens", json!({})).await.unwrap();
     let error = client.statuses().await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized), "{error:?}");
     assert!(error.to_string().contains("Sign in again"));
@@ -231,13 +235,15 @@ async fn a_rotated_refresh_token_is_kept_even_when_the_request_that_renewed_it_g
 
     // The access token expires, and the renewal is slow enough that the request behind it is
     // cancelled while Halo is already rotating the refresh token.
-    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
-    control(
-        &sim,
+    sim.control("clock", json!({ "advance_secs": 7200 }))
+        .await
+        .unwrap();
+    sim.control(
         "faults",
         json!({ "latency_ms": 500, "routes": ["POST /auth/token"] }),
     )
-    .await;
+    .await
+    .unwrap();
     let cancelled = tokio::time::timeout(Duration::from_millis(100), client.statuses()).await;
     assert!(cancelled.is_err());
     tokio::time::timeout(Duration::from_secs(5), refresh_token.changed())
@@ -247,7 +253,9 @@ async fn a_rotated_refresh_token_is_kept_even_when_the_request_that_renewed_it_g
     let second = refresh_token.borrow().clone().unwrap();
     assert_ne!(first, second, "the rotated token was published");
 
-    control(&sim, "faults", json!({})).await;
-    control(&sim, "clock", json!({ "advance_secs": 7200 })).await;
+    sim.control("faults", json!({})).await.unwrap();
+    sim.control("clock", json!({ "advance_secs": 7200 }))
+        .await
+        .unwrap();
     client.statuses().await.unwrap();
 }

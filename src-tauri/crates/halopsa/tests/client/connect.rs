@@ -70,12 +70,12 @@ async fn a_pasted_api_address_connects_to_the_instance() {
 #[tokio::test]
 async fn an_instance_answering_503_is_unwell_not_something_else() {
     let sim = start(quiet()).await;
-    crate::support::control(
-        &sim,
+    sim.control(
         "faults",
         serde_json::json!({ "error_rate": 1.0, "error_status": 503 }),
     )
-    .await;
+    .await
+    .unwrap();
     let error = connect_to(&sim.base_url()).await;
     assert!(
         matches!(error, Error::Server { status: 503, .. }),

@@ -7,19 +7,18 @@ use halopsa::{ClientOptions, Error, RateBudget, RetryPolicy, TicketDetail, Ticke
 use serde_json::json;
 
 use crate::support::{
-    connect_with, control, minimal_ticket, options, quiet, route_count, session, start,
-    status_count,
+    connect_with, minimal_ticket, options, quiet, route_count, session, start, status_count,
 };
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_waited_out() {
     let (sim, client) = session().await;
-    control(
-        &sim,
+    sim.control(
         "rate-limit",
         json!({ "enabled": true, "requests": 3, "window_secs": 2, "retry_after": true }),
     )
-    .await;
+    .await
+    .unwrap();
     for id in 1..=6 {
         client.ticket(id, TicketDetail::default()).await.unwrap();
     }
@@ -32,7 +31,9 @@ async fn a_429_with_retry_after_is_waited_out() {
 #[tokio::test]
 async fn a_429_without_retry_after_backs_off() {
     let (sim, client) = session().await;
-    control(&sim, "faults", json!({ "force_429": 2 })).await;
+    sim.control("faults", json!({ "force_429": 2 }))
+        .await
+        .unwrap();
     client.statuses().await.unwrap();
     assert_eq!(status_count(&sim, 429).await, 2);
 }
@@ -41,7 +42,9 @@ async fn a_429_without_retry_after_backs_off() {
 async fn writes_are_retried_after_a_429_because_it_was_never_processed() {
     let (sim, client) = session().await;
     let new = minimal_ticket(&client, "Printer jammed").await;
-    control(&sim, "faults", json!({ "force_429": 1 })).await;
+    sim.control("faults", json!({ "force_429": 1 }))
+        .await
+        .unwrap();
     let created = client.create_ticket(&new).await.unwrap();
     assert!(created.id > 0);
     assert_eq!(route_count(&sim, "POST /api/Tickets").await, 2);
@@ -50,7 +53,9 @@ async fn writes_are_retried_after_a_429_because_it_was_never_processed() {
 #[tokio::test]
 async fn a_rate_limit_that_lasts_too_long_is_handed_back_with_the_wait() {
     let (sim, client) = session().await;
-    control(&sim, "faults", json!({ "force_429": 100 })).await;
+    sim.control("faults", json!({ "force_429": 100 }))
+        .await
+        .unwrap();
     let error = client.statuses().await.unwrap_err();
     let Error::RateLimited { retry_after } = error else {
         panic!("{error:?}");
@@ -104,17 +109,21 @@ async fn the_governor_keeps_the_client_inside_its_share() {
 #[tokio::test]
 async fn reads_survive_dropped_connections() {
     let (sim, client) = session().await;
-    control(&sim, "faults", json!({ "drop_rate": 0.4 })).await;
+    sim.control("faults", json!({ "drop_rate": 0.4 }))
+        .await
+        .unwrap();
     let tickets = client.all_tickets(&TicketQuery::new(), 2).await.unwrap();
     assert_eq!(tickets.len(), 300);
-    control(&sim, "faults", json!({})).await;
+    sim.control("faults", json!({})).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_write_whose_connection_drops_may_have_been_saved_and_is_not_repeated() {
     let (sim, client) = session().await;
     let new = minimal_ticket(&client, "Printer jammed").await;
-    control(&sim, "faults", json!({ "drop_rate": 1.0 })).await;
+    sim.control("faults", json!({ "drop_rate": 1.0 }))
+        .await
+        .unwrap();
     let error = client.create_ticket(&new).await.unwrap_err();
     assert!(
         matches!(
@@ -133,21 +142,15 @@ async fn a_write_whose_connection_drops_may_have_been_saved_and_is_not_repeated(
 #[tokio::test]
 async fn server_errors_are_retried_for_reads_and_reported_when_they_persist() {
     let (sim, client) = session().await;
-    control(
-        &sim,
-        "faults",
-        json!({ "error_rate": 0.5, "error_status": 503 }),
-    )
-    .await;
+    sim.control("faults", json!({ "error_rate": 0.5, "error_status": 503 }))
+        .await
+        .unwrap();
     for id in 1..=5 {
         client.ticket(id, TicketDetail::default()).await.unwrap();
     }
-    control(
-        &sim,
-        "faults",
-        json!({ "error_rate": 1.0, "error_status": 503 }),
-    )
-    .await;
+    sim.control("faults", json!({ "error_rate": 1.0, "error_status": 503 }))
+        .await
+        .unwrap();
     let error = client.ticket(1, TicketDetail::default()).await.unwrap_err();
     assert!(
         matches!(error, Error::Server { status: 503, .. }),
@@ -160,12 +163,9 @@ async fn server_errors_are_retried_for_reads_and_reported_when_they_persist() {
 async fn a_server_error_on_a_write_is_not_repeated() {
     let (sim, client) = session().await;
     let new = minimal_ticket(&client, "Printer jammed").await;
-    control(
-        &sim,
-        "faults",
-        json!({ "error_rate": 1.0, "error_status": 500 }),
-    )
-    .await;
+    sim.control("faults", json!({ "error_rate": 1.0, "error_status": 500 }))
+        .await
+        .unwrap();
     let error = client.create_ticket(&new).await.unwrap_err();
     assert!(
         matches!(error, Error::Server { status: 500, .. }),
@@ -177,12 +177,9 @@ async fn a_server_error_on_a_write_is_not_repeated() {
 #[tokio::test]
 async fn a_missing_permission_is_forbidden_with_halos_hint() {
     let (sim, client) = session().await;
-    control(
-        &sim,
-        "faults",
-        json!({ "error_rate": 1.0, "error_status": 403 }),
-    )
-    .await;
+    sim.control("faults", json!({ "error_rate": 1.0, "error_status": 403 }))
+        .await
+        .unwrap();
     let error = client.agents().await.unwrap_err();
     assert!(matches!(error, Error::Forbidden { .. }), "{error:?}");
     assert!(error.to_string().contains("An error has occurred."));
@@ -191,7 +188,9 @@ async fn a_missing_permission_is_forbidden_with_halos_hint() {
 #[tokio::test]
 async fn latency_slows_but_does_not_fail_requests() {
     let (sim, client) = session().await;
-    control(&sim, "faults", json!({ "latency_ms": 300 })).await;
+    sim.control("faults", json!({ "latency_ms": 300 }))
+        .await
+        .unwrap();
     let started = std::time::Instant::now();
     client.statuses().await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(300));

@@ -4,7 +4,6 @@ use halopsa::{
     ClientOptions, Credentials, HaloClient, InstanceUrl, NewTicket, RateBudget, RetryPolicy, Secret,
 };
 use halopsa_sim::{SimConfig, Simulator};
-use serde_json::Value;
 
 /// An instance without a rate limit, its clock fixed at a known time.
 pub(crate) fn quiet() -> SimConfig {
@@ -83,38 +82,15 @@ pub(crate) async fn session() -> (Simulator, HaloClient) {
     (sim, client)
 }
 
-/// Posts a `/_sim/` control.
-pub(crate) async fn control(sim: &Simulator, path: &str, body: Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/_sim/{path}", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "/_sim/{path}: {}",
-        response.status()
-    );
-}
-
-/// The simulator's request counters.
-pub(crate) async fn stats(sim: &Simulator) -> Value {
-    reqwest::get(format!("{}/_sim/stats", sim.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// How many requests a route (`POST /auth/token`, `GET /api/Tickets/{id}`) has had.
 pub(crate) async fn route_count(sim: &Simulator, route: &str) -> u64 {
-    stats(sim).await["by_route"][route].as_u64().unwrap_or(0)
+    sim.stats().await.unwrap()["by_route"][route]
+        .as_u64()
+        .unwrap_or(0)
 }
 
 pub(crate) async fn status_count(sim: &Simulator, status: u16) -> u64 {
-    stats(sim).await["by_status"][status.to_string()]
+    sim.stats().await.unwrap()["by_status"][status.to_string()]
         .as_u64()
         .unwrap_or(0)
 }

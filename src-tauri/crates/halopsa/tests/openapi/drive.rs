@@ -5,12 +5,12 @@
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use halopsa::{
     ActionKind, ActionQuery, CategoryLevel, DateField, EmailDetails, HaloClient, NewAction,
     NewTicket, OutcomeChoice, TicketDetail, TicketOrder, TicketQuery, TicketUpdate, UploadMode,
     UploadRequest,
 };
-use jiff::Timestamp;
 
 /// The instance's configuration, read through every lookup, and the values a new ticket uses:
 /// a client with a site and a user of its own, since Halo rejects a site or user of another
@@ -101,7 +101,7 @@ async fn lookups(client: &HaloClient) -> Choices {
     }
 }
 
-fn at(text: &str) -> Timestamp {
+fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("a timestamp")
 }
 
