@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 )]
 mod support;
 
+use chrono::{DateTime, Utc};
 use halodesk_core::ipc::{
     ConnectRequest, QueueFilter, QueueRefreshRequest, SaveFilterRequest, WatchScope, WatchSettings,
     WatchSettingsSaveRequest,
@@ -37,7 +38,6 @@ use halodesk_core::ipc::{
 use halodesk_core::{Clock, Halodesk, MemorySecrets, NoteAction, Notifier, Parts};
 use halodesk_sla::DesktopNote;
 use halopsa::{ClientOptions, RateBudget};
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
 /// Seeded tickets; seed 1 leaves a little over 5,000 of them open.
@@ -62,10 +62,10 @@ fn main() {
 
 /// The app's clock, moved to wherever the simulator's is.
 #[derive(Debug)]
-struct SimTime(Mutex<Timestamp>);
+struct SimTime(Mutex<DateTime<Utc>>);
 
 impl Clock for SimTime {
-    fn now(&self) -> Timestamp {
+    fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap()
     }
 }
@@ -298,7 +298,7 @@ fn percentile(values: &[Duration], share: f64) -> Duration {
     sorted[rank - 1]
 }
 
-fn timestamp(reading: &Value) -> Timestamp {
+fn timestamp(reading: &Value) -> DateTime<Utc> {
     reading["now"]
         .as_str()
         .expect("the clock says the time")

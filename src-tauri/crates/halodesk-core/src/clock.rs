@@ -1,11 +1,11 @@
 //! Where the app reads the time. Every reading goes through the [`Clock`] the app was given,
 //! so a test can run the outbox, the watch and the timers at any instant it likes.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 /// The time now: the wall clock, or a test's.
 pub trait Clock: Send + Sync + std::fmt::Debug {
-    fn now(&self) -> Timestamp;
+    fn now(&self) -> DateTime<Utc>;
 }
 
 /// The computer's wall clock.
@@ -13,7 +13,7 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
     }
 }

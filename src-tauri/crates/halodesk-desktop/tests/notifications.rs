@@ -20,6 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halodesk_core::Clock;
 use halodesk_core::ipc::{
     Event, OpenTicketEvent, QueueRefreshRequest, WatchSettings, WatchSettingsSaveRequest,
@@ -27,12 +28,11 @@ use halodesk_core::ipc::{
 use halodesk_desktop::DesktopNotifier;
 use halopsa::NewTicket;
 use halopsa_sim::Simulator;
-use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 use tokio::sync::broadcast;
 use tokio::sync::mpsc;
 
-use support::{TestApp, control, halo, simulator};
+use support::{TestApp, halo, simulator};
 
 const APP_NAME: &str = "Halodesk";
 const APP_ID: &str = "com.halodesk.desktop";
@@ -164,10 +164,10 @@ async fn several_at_once_notify_as_one_whose_default_action_opens_the_most_urgen
 
 /// The simulator's clock and the app's, moved together.
 #[derive(Debug)]
-struct SharedClock(Mutex<Timestamp>);
+struct SharedClock(Mutex<DateTime<Utc>>);
 
 impl Clock for SharedClock {
-    fn now(&self) -> Timestamp {
+    fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap()
     }
 }
@@ -183,7 +183,9 @@ struct Watched {
 impl Watched {
     async fn start(at_risk_minutes: u32) -> Self {
         let sim = simulator(0).await;
-        control(&sim, "clock", json!({ "set": START, "freeze": true })).await;
+        sim.control("clock", json!({ "set": START, "freeze": true }))
+            .await
+            .unwrap();
         let clock = Arc::new(SharedClock(Mutex::new(START.parse().unwrap())));
         let test = TestApp::with_clock(clock.clone());
         let me = test.connect(&sim).await.agent.id;
@@ -220,15 +222,12 @@ impl Watched {
     }
 
     async fn advance_to(&self, minutes_after_start: i64) {
-        let at =
-            START.parse::<Timestamp>().unwrap() + SignedDuration::from_mins(minutes_after_start);
+        let at = START.parse::<DateTime<Utc>>().unwrap() + TimeDelta::minutes(minutes_after_start);
         *self.clock.0.lock().unwrap() = at;
-        control(
-            &self.sim,
-            "clock",
-            json!({ "set": at.to_string(), "freeze": true }),
-        )
-        .await;
+        self.sim
+            .control("clock", json!({ "set": at.to_rfc3339(), "freeze": true }))
+            .await
+            .unwrap();
     }
 }
 

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use crate::{QuietSpan, SlaTarget};
 
@@ -20,9 +19,9 @@ pub struct Alert {
     pub ticket_id: i32,
     pub target: SlaTarget,
     pub level: AlertLevel,
-    pub deadline: Option<Timestamp>,
+    pub deadline: Option<DateTime<Utc>>,
     /// Time left; negative once breached.
-    pub left: SignedDuration,
+    pub left: TimeDelta,
     pub summary: String,
     pub client_name: String,
     pub priority_id: Option<i32>,
@@ -34,7 +33,7 @@ pub struct LedgerEntry {
     pub ticket_id: i32,
     pub target: SlaTarget,
     pub level: AlertLevel,
-    pub deadline: Option<Timestamp>,
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 impl Alert {
@@ -67,20 +66,24 @@ pub fn fresh_alerts(current: Vec<Alert>, ledger: &[LedgerEntry]) -> Vec<Alert> {
 /// What keeps an alert from being shown right now. A silenced alert is not recorded as shown:
 /// if the ticket is still at risk when the silence ends, it is shown then.
 #[derive(Debug, Clone)]
-pub struct Silence<'a> {
+pub struct Silence<'a, Tz: TimeZone> {
     /// The watch's own switch: off silences everything.
     pub enabled: bool,
     /// Tickets of these priorities never notify.
     pub muted_priority_ids: &'a [i32],
     pub quiet: Option<QuietSpan>,
     /// Ticket to the end of its snooze.
-    pub snoozed: &'a HashMap<i32, Timestamp>,
-    pub paused_until: Option<Timestamp>,
+    pub snoozed: &'a HashMap<i32, DateTime<Utc>>,
+    pub paused_until: Option<DateTime<Utc>>,
     /// The computer's time zone, in which quiet hours are read.
-    pub zone: &'a TimeZone,
+    pub zone: &'a Tz,
 }
 
-pub fn is_silenced(alert: &Alert, silence: &Silence<'_>, now: Timestamp) -> bool {
+pub fn is_silenced<Tz: TimeZone>(
+    alert: &Alert,
+    silence: &Silence<'_, Tz>,
+    now: DateTime<Utc>,
+) -> bool {
     let muted = alert
         .priority_id
         .is_some_and(|p| silence.muted_priority_ids.contains(&p));
@@ -99,7 +102,7 @@ pub fn is_silenced(alert: &Alert, silence: &Silence<'_>, now: Timestamp) -> bool
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> Timestamp {
+    fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
     }
 
@@ -109,7 +112,7 @@ mod tests {
             target: SlaTarget::Resolution,
             level,
             deadline: Some(at(deadline)),
-            left: SignedDuration::from_mins(30),
+            left: TimeDelta::minutes(30),
             summary: "Printer on fire".into(),
             client_name: "Acme".into(),
             priority_id: Some(2),
@@ -145,7 +148,7 @@ mod tests {
         let muted = [4];
         let now = at("2026-03-02T09:00:00Z");
         let snoozed = HashMap::from([(7, at("2026-03-02T09:30:00Z"))]);
-        let zone = TimeZone::UTC;
+        let zone = Utc;
         let silence = Silence {
             enabled: true,
             muted_priority_ids: &muted,

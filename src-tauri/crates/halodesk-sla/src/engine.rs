@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::target::{self, TargetFacts};
 
@@ -18,10 +18,10 @@ pub struct SlaFacts {
     /// Whether an SLA applies (Halo's `sla_id` is set).
     pub has_sla: bool,
     pub excluded_from_sla: bool,
-    pub respond_by: Option<Timestamp>,
-    pub responded_at: Option<Timestamp>,
-    pub fix_by: Option<Timestamp>,
-    pub closed_at: Option<Timestamp>,
+    pub respond_by: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub fix_by: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     pub on_hold: bool,
     /// Halo's `"O"` on the response target: outside it, whatever the clock says.
     pub response_breached: bool,
@@ -47,12 +47,12 @@ pub enum SlaState {
     /// The ticket has an SLA but Halo has not set this target's deadline yet.
     NotStarted,
     /// `left` is the time to the deadline, at least the at-risk threshold.
-    OnTrack { left: SignedDuration },
+    OnTrack { left: TimeDelta },
     /// Inside the at-risk threshold; `left` is zero at the deadline itself.
-    AtRisk { left: SignedDuration },
+    AtRisk { left: TimeDelta },
     /// Past the deadline by `by`, or flagged by Halo (`"O"`): then `by` is how far the clock
     /// says it is past, zero when the deadline has not come yet.
-    Breached { by: SignedDuration },
+    Breached { by: TimeDelta },
     /// On hold: the clock is stopped and the deadline means nothing until Halo moves it.
     Paused,
     /// Settled (answered, or closed) by its deadline.
@@ -62,10 +62,10 @@ pub enum SlaState {
 impl SlaState {
     /// Signed time to the deadline: positive while running, negative once breached; none when
     /// no clock runs. What a list sorted by urgency sorts on.
-    pub fn time_left(self) -> Option<SignedDuration> {
+    pub fn time_left(self) -> Option<TimeDelta> {
         match self {
             Self::OnTrack { left } | Self::AtRisk { left } => Some(left),
-            Self::Breached { by } => Some(SignedDuration::ZERO.saturating_sub(by)),
+            Self::Breached { by } => Some(-by),
             Self::None | Self::NotStarted | Self::Paused | Self::Met => None,
         }
     }
@@ -92,21 +92,21 @@ impl AtRiskRule {
 
     pub(crate) fn at_risk(
         &self,
-        left: SignedDuration,
-        opened_at: Option<Timestamp>,
-        due: Timestamp,
+        left: TimeDelta,
+        opened_at: Option<DateTime<Utc>>,
+        due: DateTime<Utc>,
     ) -> bool {
-        let within = SignedDuration::try_from(self.within).unwrap_or(SignedDuration::MAX);
+        let within = TimeDelta::from_std(self.within).unwrap_or(TimeDelta::MAX);
         if left < within {
             return true;
         }
         let (Some(share), Some(opened_at)) = (self.share, opened_at) else {
             return false;
         };
-        let span = due.duration_since(opened_at);
+        let span = due.signed_duration_since(opened_at);
         // Elapsed is span - left, so the share grows exactly as `now` does.
-        let elapsed = span.saturating_sub(left);
-        span > SignedDuration::ZERO && elapsed.as_secs_f64() >= share * span.as_secs_f64()
+        let elapsed = span - left;
+        span > TimeDelta::zero() && elapsed.as_seconds_f64() >= share * span.as_seconds_f64()
     }
 }
 
@@ -155,8 +155,8 @@ impl Assessment {
 pub fn assess(
     ticket: &SlaFacts,
     closed: bool,
-    opened_at: Option<Timestamp>,
-    now: Timestamp,
+    opened_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
     rule: &AtRiskRule,
 ) -> Assessment {
     let current = if !closed && ticket.responded_at.is_none() && ticket.respond_by.is_some() {
@@ -205,7 +205,7 @@ pub struct Badge {
     pub state: SlaState,
     /// `None` while no clock is measured (no SLA, or its deadlines are not set yet).
     pub target: Option<SlaTarget>,
-    pub due_at: Option<Timestamp>,
+    pub due_at: Option<DateTime<Utc>>,
 }
 
 /// The queue's badge at `now`. It measures from the deadline alone: the share rule, which
@@ -213,8 +213,8 @@ pub struct Badge {
 pub fn badge(
     ticket: &SlaFacts,
     closed: bool,
-    opened_at: Option<Timestamp>,
-    now: Timestamp,
+    opened_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
     rule: &AtRiskRule,
 ) -> Badge {
     let assessment = assess(ticket, closed, opened_at, now, rule);

@@ -1,6 +1,6 @@
 //! What a notification says: one ticket by name, or several together as one.
 
-use jiff::SignedDuration;
+use chrono::TimeDelta;
 
 use crate::{Alert, AlertLevel, SlaTarget};
 
@@ -85,7 +85,7 @@ fn grouped(level: AlertLevel, group: &[&Alert]) -> DesktopNote {
 /// "42 min left to respond", "resolution overdue by 1 h 5 min".
 fn time_left(alert: &Alert) -> String {
     let span = duration_text(alert.left.abs());
-    match (alert.left.is_negative(), alert.target) {
+    match (alert.left < TimeDelta::zero(), alert.target) {
         (false, SlaTarget::Response) => format!("{span} left to respond"),
         (false, SlaTarget::Resolution) => format!("{span} left to resolve"),
         (true, SlaTarget::Response) => format!("response overdue by {span}"),
@@ -93,8 +93,8 @@ fn time_left(alert: &Alert) -> String {
     }
 }
 
-fn duration_text(span: SignedDuration) -> String {
-    let minutes = span.as_secs().div_euclid(60);
+fn duration_text(span: TimeDelta) -> String {
+    let minutes = span.num_seconds().div_euclid(60);
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) if h < 48 => format!("{h} h"),
@@ -113,7 +113,7 @@ mod tests {
             target: SlaTarget::Resolution,
             level,
             deadline: None,
-            left: SignedDuration::from_mins(left_mins),
+            left: TimeDelta::minutes(left_mins),
             summary: format!("Problem {ticket_id}"),
             client_name: "Acme".into(),
             priority_id: None,

@@ -44,6 +44,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use ticket_query::{CategoryLevel, DateField, TicketOrder, TicketQuery};
 pub use tickets::{MAX_PAGE_SIZE, NewTicket, Page, TicketDetail, TicketUpdate};
+pub use timestamp::Rfc3339;
 pub use upload::{UploadMode, UploadProgress, UploadRequest, looks_like_image};
 
 #[cfg(test)]

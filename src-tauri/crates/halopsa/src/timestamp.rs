@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc}
 /// An instant written as RFC 3339 in UTC: fractional seconds only when there are any, without
 /// trailing zeros; a year outside 0 to 9999 as a sign and six digits.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Rfc3339(pub DateTime<Utc>);
+pub struct Rfc3339(pub DateTime<Utc>);
 
 impl fmt::Display for Rfc3339 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,6 +1,6 @@
 //! Drafts saved as the technician types, and per-ticket timers.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use super::timer::Timer;
 use crate::ipc::{
@@ -85,14 +85,14 @@ fn checked_key(key: String) -> Result<String, AppError> {
     Ok(key)
 }
 
-fn timer_list(timers: Vec<(i32, Timer)>, now: Timestamp) -> TimerList {
+fn timer_list(timers: Vec<(i32, Timer)>, now: DateTime<Utc>) -> TimerList {
     TimerList {
         timers: timers
             .into_iter()
             .map(|(ticket_id, timer)| TimerView {
                 ticket_id,
-                elapsed_ms: timer.elapsed(now).as_millis() as i64,
-                running_since: timer.running_since.map(|at| at.to_string()),
+                elapsed_ms: timer.elapsed(now).num_milliseconds(),
+                running_since: timer.running_since,
             })
             .collect(),
     }

@@ -1,5 +1,6 @@
 //! Drafts of what the technician types, and the timers that run per ticket.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -23,8 +24,7 @@ pub struct DraftGetRequest {
 pub struct Draft {
     pub key: String,
     pub body: String,
-    #[ts(type = "string")]
-    pub saved_at: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -64,8 +64,7 @@ pub struct TimerView {
     pub ticket_id: i32,
     #[ts(type = "number")]
     pub elapsed_ms: i64,
-    #[ts(type = "string | null")]
-    pub running_since: Option<String>,
+    pub running_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -1,11 +1,13 @@
 //! Drafts: what the technician is typing in a form, saved as they type so a crash or a kill
 //! loses nothing. The body is the form's own JSON; the store does not read it.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::ipc::Draft;
-use crate::store::{SqlContext, Store, StoreError, ensure_profile, parse_timestamp};
+use crate::store::{
+    SqlContext, Store, StoreError, ensure_profile, parse_timestamp, timestamp_text,
+};
 
 impl Store {
     pub(crate) fn save_draft(
@@ -13,14 +15,14 @@ impl Store {
         profile: i32,
         key: &str,
         body: &str,
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
         conn.execute(
             "INSERT INTO drafts (profile_id, key, body, saved_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (profile_id, key) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at",
-            params![profile, key, body, now.to_string()],
+            params![profile, key, body, timestamp_text(now)],
         )
         .doing("save the draft")
         .map(drop)
@@ -36,7 +38,7 @@ impl Store {
                     Ok(Draft {
                         key: key.to_owned(),
                         body: row.get(0)?,
-                        saved_at: saved_at.to_string(),
+                        saved_at,
                     })
                 },
             )

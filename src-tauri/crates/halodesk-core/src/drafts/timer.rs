@@ -3,25 +3,25 @@
 //! The time is passed in, so a timer that was running when the app closed picks up where it
 //! should, and a wall clock set backwards (NTP, a time zone fix) cannot take time away.
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// Time worked on a ticket: what earlier runs added up to, and when the current run started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Timer {
-    pub accumulated: SignedDuration,
-    pub running_since: Option<Timestamp>,
+    pub accumulated: TimeDelta,
+    pub running_since: Option<DateTime<Utc>>,
 }
 
 impl Timer {
     /// Starts a run; a running timer keeps its start, so a second click loses nothing.
-    pub(crate) fn start(&mut self, now: Timestamp) {
+    pub(crate) fn start(&mut self, now: DateTime<Utc>) {
         if self.running_since.is_none() {
             self.running_since = Some(now);
         }
     }
 
     /// Ends the run and keeps its time; a paused timer stays as it is.
-    pub(crate) fn pause(&mut self, now: Timestamp) {
+    pub(crate) fn pause(&mut self, now: DateTime<Utc>) {
         if self.running_since.is_some() {
             self.accumulated = self.elapsed(now);
             self.running_since = None;
@@ -30,14 +30,15 @@ impl Timer {
 
     /// The time worked as of `now`. A run whose start is after `now` (the clock went back)
     /// counts as nothing yet rather than subtracting, and the total is never negative.
-    pub(crate) fn elapsed(&self, now: Timestamp) -> SignedDuration {
+    pub(crate) fn elapsed(&self, now: DateTime<Utc>) -> TimeDelta {
         let run = self
             .running_since
-            .map_or(SignedDuration::ZERO, |since| now.duration_since(since))
-            .max(SignedDuration::ZERO);
+            .map_or(TimeDelta::zero(), |since| now.signed_duration_since(since))
+            .max(TimeDelta::zero());
         self.accumulated
-            .max(SignedDuration::ZERO)
-            .saturating_add(run)
+            .max(TimeDelta::zero())
+            .checked_add(&run)
+            .unwrap_or(TimeDelta::MAX)
     }
 
     pub(crate) fn is_running(&self) -> bool {
@@ -50,8 +51,38 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn at(text: &str) -> Timestamp {
+    fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_timer_counts_real_time_across_a_daylight_saving_change() {
+        use chrono::TimeZone;
+        use chrono_tz::Europe::London;
+
+        let wall = |day: u32, hour: u32, minute: u32| {
+            London
+                .with_ymd_and_hms(2026, 3, day, hour, minute, 0)
+                .single()
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        // 00:30 to 03:30 on the wall the night BST begins: two hours of work, not three.
+        let mut timer = Timer::default();
+        timer.start(wall(29, 0, 30));
+        timer.pause(wall(29, 3, 30));
+        assert_eq!(timer.elapsed(wall(29, 4, 0)), TimeDelta::hours(2));
+        // And across the night it ends, 00:30 to 03:30 is four hours.
+        let mut autumn = Timer::default();
+        let wall_october = |hour: u32| {
+            London
+                .with_ymd_and_hms(2026, 10, 25, hour, 30, 0)
+                .earliest()
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        autumn.start(wall_october(0));
+        assert_eq!(autumn.elapsed(wall_october(3)), TimeDelta::hours(4));
     }
 
     #[test]
@@ -62,17 +93,17 @@ mod tests {
         assert!(timer.is_running());
         assert_eq!(
             timer.elapsed(at("2026-03-01T09:10:00Z")),
-            SignedDuration::from_mins(10)
+            TimeDelta::minutes(10)
         );
         timer.pause(at("2026-03-01T09:15:00Z"));
         assert!(!timer.is_running());
         assert_eq!(
             timer.elapsed(at("2026-03-01T12:00:00Z")),
-            SignedDuration::from_mins(15)
+            TimeDelta::minutes(15)
         );
         timer.start(at("2026-03-01T13:00:00Z"));
         timer.pause(at("2026-03-01T13:05:00Z"));
-        assert_eq!(timer.accumulated, SignedDuration::from_mins(20));
+        assert_eq!(timer.accumulated, TimeDelta::minutes(20));
     }
 
     #[test]
@@ -86,28 +117,28 @@ mod tests {
         let paused = timer;
         timer.pause(at("2026-03-01T11:00:00Z"));
         assert_eq!(timer, paused);
-        assert_eq!(timer.accumulated, SignedDuration::from_hours(1));
+        assert_eq!(timer.accumulated, TimeDelta::hours(1));
     }
 
     #[test]
     fn a_clock_set_back_takes_no_time_away() {
         let mut timer = Timer {
-            accumulated: SignedDuration::from_mins(30),
+            accumulated: TimeDelta::minutes(30),
             running_since: Some(at("2026-03-01T10:00:00Z")),
         };
         assert_eq!(
             timer.elapsed(at("2026-03-01T09:00:00Z")),
-            SignedDuration::from_mins(30)
+            TimeDelta::minutes(30)
         );
         timer.pause(at("2026-03-01T09:00:00Z"));
-        assert_eq!(timer.accumulated, SignedDuration::from_mins(30));
+        assert_eq!(timer.accumulated, TimeDelta::minutes(30));
         let broken = Timer {
-            accumulated: SignedDuration::from_mins(-5),
+            accumulated: TimeDelta::minutes(-5),
             running_since: None,
         };
         assert_eq!(
             broken.elapsed(at("2026-03-01T09:00:00Z")),
-            SignedDuration::ZERO
+            TimeDelta::zero()
         );
     }
 
@@ -121,10 +152,10 @@ mod tests {
         fn elapsed_grows_by_exactly_the_running_spans(steps in steps()) {
             let mut now = at("2026-03-01T00:00:00Z");
             let mut timer = Timer::default();
-            let mut expected = SignedDuration::ZERO;
-            let mut last = SignedDuration::ZERO;
+            let mut expected = TimeDelta::zero();
+            let mut last = TimeDelta::zero();
             for (start, gap) in steps {
-                let gap = SignedDuration::from_secs(gap);
+                let gap = TimeDelta::seconds(gap);
                 if timer.is_running() {
                     expected += gap;
                 }

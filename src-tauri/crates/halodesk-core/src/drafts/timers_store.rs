@@ -1,7 +1,7 @@
 //! Per-ticket timers, kept as the time already counted plus the wall-clock instant the running
 //! span started, so a timer keeps counting across a restart.
 
-use jiff::SignedDuration;
+use chrono::TimeDelta;
 use rusqlite::{OptionalExtension, params};
 
 use super::timer::Timer;
@@ -68,8 +68,8 @@ impl Store {
             params![
                 profile,
                 ticket,
-                timer.accumulated.as_millis() as i64,
-                timestamp_text(timer.running_since)
+                timer.accumulated.num_milliseconds(),
+                timer.running_since.map(timestamp_text)
             ],
         )
         .doing(DOING)
@@ -79,7 +79,7 @@ impl Store {
 
 fn decode(accumulated_ms: i64, running_since: Option<String>) -> Timer {
     Timer {
-        accumulated: SignedDuration::from_millis(accumulated_ms.max(0)),
+        accumulated: TimeDelta::milliseconds(accumulated_ms.max(0)),
         running_since: parse_timestamp(running_since, "running_since"),
     }
 }

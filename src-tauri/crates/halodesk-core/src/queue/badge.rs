@@ -1,8 +1,8 @@
 //! The SLA badge a queue row shows: `halodesk-sla`'s view of the target that matters now, in
 //! the shape the window draws.
 
+use chrono::{DateTime, Utc};
 use halodesk_sla::{AtRiskRule, SlaState, SlaTarget, badge};
-use jiff::Timestamp;
 
 use super::CachedTicket;
 use crate::ipc::{SlaBadge, SlaBadgeState, SlaTargetKind};
@@ -11,14 +11,14 @@ use crate::ipc::{SlaBadge, SlaBadgeState, SlaTargetKind};
 pub(super) fn sla_badge(
     ticket: &CachedTicket,
     closed: bool,
-    now: Timestamp,
+    now: DateTime<Utc>,
     rule: &AtRiskRule,
 ) -> SlaBadge {
     let shown = badge(&ticket.sla_facts(), closed, ticket.opened_at, now, rule);
     SlaBadge {
         state: badge_state(shown.state),
         target: shown.target.map(target_kind),
-        due_at: shown.due_at.map(|due| due.to_string()),
+        due_at: shown.due_at,
     }
 }
 

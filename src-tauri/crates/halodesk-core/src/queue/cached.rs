@@ -1,7 +1,7 @@
 //! What the local cache keeps of a ticket: enough to list, filter and classify it offline.
 
+use chrono::{DateTime, Utc};
 use halodesk_sla::SlaFacts;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A ticket as the cache stores it (as JSON, so a new field needs no migration).
@@ -22,17 +22,17 @@ pub(crate) struct CachedTicket {
     pub ticket_type_name: String,
     /// When the issue was reported (Halo's `dateoccurred`, else its creation): where an SLA
     /// target's span starts.
-    pub opened_at: Option<Timestamp>,
-    pub respond_by: Option<Timestamp>,
-    pub responded_at: Option<Timestamp>,
-    pub fix_by: Option<Timestamp>,
-    pub closed_at: Option<Timestamp>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub respond_by: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub fix_by: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     pub on_hold: bool,
     pub excluded_from_sla: bool,
     pub fix_breached: bool,
     pub response_breached: bool,
     /// Halo's `last_update`: the high-water mark of incremental syncs.
-    pub updated_at: Option<Timestamp>,
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl CachedTicket {

@@ -29,10 +29,7 @@ impl Halodesk {
             Ok(QueueSnapshot {
                 rows,
                 saved_filters: store.saved_filters(profile.id)?,
-                synced_at: store
-                    .sync_state(profile.id)?
-                    .synced_at
-                    .map(|at| at.to_string()),
+                synced_at: store.sync_state(profile.id)?.synced_at,
                 lookups,
             })
         })
@@ -70,7 +67,7 @@ impl Halodesk {
             removed_ids: batch.removed_ids,
             lookups: batch.lookups,
             full: batch.full,
-            synced_at: Some(now.to_string()),
+            synced_at: Some(now),
         })
     }
 

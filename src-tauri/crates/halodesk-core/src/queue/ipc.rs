@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,8 +34,7 @@ pub struct SlaBadge {
     pub state: SlaBadgeState,
     pub target: Option<SlaTargetKind>,
     /// When the measured target falls due; the UI counts the time left down from it.
-    #[ts(type = "string | null")]
-    pub due_at: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
 }
 
 /// One ticket as the queue lists it.
@@ -56,8 +56,7 @@ pub struct QueueRow {
     pub sla: SlaBadge,
     /// Whether the ticket's status is a closing one (Resolved, Closed, ...).
     pub closed: bool,
-    #[ts(type = "string | null")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// A status as the instance defines it, with the colour Halo shows it in.
@@ -123,8 +122,7 @@ pub struct QueueSnapshot {
     pub lookups: QueueLookups,
     pub saved_filters: Vec<SavedFilter>,
     /// When the cache last heard from the instance; `null` before the first sync.
-    #[ts(type = "string | null")]
-    pub synced_at: Option<String>,
+    pub synced_at: Option<DateTime<Utc>>,
 }
 
 /// Asks the instance what changed since the last sync (`lastupdatefromdate`); `full` reloads
@@ -145,8 +143,7 @@ pub struct QueueDelta {
     pub lookups: Option<QueueLookups>,
     /// Whether this replaced the whole queue (a full sync): rows not in `changed` are gone.
     pub full: bool,
-    #[ts(type = "string | null")]
-    pub synced_at: Option<String>,
+    pub synced_at: Option<DateTime<Utc>>,
 }
 
 /// Saves the current filters under a name in the sidebar.

@@ -1,6 +1,6 @@
 //! How a cached ticket is listed: names from the instance's lookups and the SLA badge now.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 
 use halodesk_sla::AtRiskRule;
 
@@ -20,7 +20,7 @@ fn is_closed(ticket: &CachedTicket, lookups: &QueueLookups) -> bool {
 pub(crate) fn queue_row(
     ticket: &CachedTicket,
     lookups: &QueueLookups,
-    now: Timestamp,
+    now: DateTime<Utc>,
     rule: &AtRiskRule,
 ) -> QueueRow {
     let closed = is_closed(ticket, lookups);
@@ -44,7 +44,7 @@ pub(crate) fn queue_row(
         ticket_type_name: ticket.ticket_type_name.clone(),
         sla: sla_badge(ticket, closed, now, rule),
         closed,
-        updated_at: ticket.updated_at.map(|at| at.to_string()),
+        updated_at: ticket.updated_at,
     }
 }
 
@@ -89,7 +89,7 @@ mod tests {
         let row = queue_row(
             &ticket,
             &lookups(),
-            Timestamp::UNIX_EPOCH,
+            DateTime::UNIX_EPOCH,
             &AtRiskRule::default(),
         );
         assert!(row.closed);
@@ -105,7 +105,7 @@ mod tests {
         };
         assert!(!is_closed(&open, &lookups()));
         let closed = CachedTicket {
-            closed_at: Some(Timestamp::UNIX_EPOCH),
+            closed_at: Some(DateTime::UNIX_EPOCH),
             ..open
         };
         assert!(is_closed(&closed, &lookups()));

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halopsa::{HaloClient, TicketQuery};
-use jiff::{SignedDuration, Timestamp};
 
 use super::store::SyncBatch;
 use crate::ipc::{Choice, QueueLookups, StatusChoice};
@@ -19,7 +19,7 @@ const PAGE_CONCURRENCY: usize = 4;
 /// How far before the high-water mark an incremental sync starts reading. Halo compares
 /// `last_update` at its own precision and a ticket saved in the same instant as the newest one
 /// seen could otherwise be missed; reading one twice only replaces it with itself.
-const OVERLAP: SignedDuration = SignedDuration::from_secs(2);
+const OVERLAP: TimeDelta = TimeDelta::seconds(2);
 
 /// A full sync also happens when the last one is older than this, so tickets deleted in Halo
 /// (which an incremental read cannot see) leave the cache.
@@ -36,12 +36,12 @@ pub(crate) async fn sync(
     store: &Arc<Store>,
     profile: i32,
     full_requested: bool,
-    now: Timestamp,
+    now: DateTime<Utc>,
 ) -> Result<Synced, AppError> {
     let state = store.sync_state(profile)?;
     let stale = state.full_synced_at.is_none_or(|at| {
-        now.duration_since(at)
-            > SignedDuration::try_from(FULL_SYNC_EVERY).unwrap_or(SignedDuration::MAX)
+        now.signed_duration_since(at)
+            > TimeDelta::from_std(FULL_SYNC_EVERY).unwrap_or(TimeDelta::MAX)
     });
     let since = state.high_water.filter(|_| !full_requested && !stale);
     let cached_lookups = store.lookups(profile)?;
@@ -50,7 +50,7 @@ pub(crate) async fn sync(
     let query = match since {
         // Closed tickets too: a ticket closed since the last sync must leave the open views.
         Some(since) => {
-            TicketQuery::new().updated_since(since.saturating_sub(OVERLAP).unwrap_or(since))
+            TicketQuery::new().updated_since(since.checked_sub_signed(OVERLAP).unwrap_or(since))
         }
         None => TicketQuery::new().open_only(),
     };

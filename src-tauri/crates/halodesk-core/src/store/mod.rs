@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
+use halopsa::Rfc3339;
 use rusqlite::Connection;
 
 pub(crate) use error::{SqlContext, StoreError};
@@ -123,14 +124,14 @@ pub(crate) fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), Stor
     }
 }
 
-/// A timestamp as the database keeps it: RFC 3339 text.
-pub(crate) fn timestamp_text(at: Option<Timestamp>) -> Option<String> {
-    at.map(|at| at.to_string())
+/// A timestamp as the database keeps it: RFC 3339 text in UTC, as every Halodesk wrote it.
+pub(crate) fn timestamp_text(at: DateTime<Utc>) -> String {
+    Rfc3339(at).to_string()
 }
 
 /// Reads a stored timestamp; one that does not parse is dropped with a warning, since every
 /// one of them can be recomputed by the next sync.
-pub(crate) fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<Timestamp> {
+pub(crate) fn parse_timestamp(text: Option<String>, column: &'static str) -> Option<DateTime<Utc>> {
     let text = text?;
     match text.parse() {
         Ok(at) => Some(at),
@@ -225,7 +226,7 @@ pub(crate) mod tests {
     fn unreadable_timestamps_are_dropped() {
         assert_eq!(parse_timestamp(Some("yesterday".into()), "test"), None);
         assert_eq!(parse_timestamp(None, "test"), None);
-        let at: Timestamp = "2025-01-02T03:04:05.678Z".parse().unwrap();
-        assert_eq!(parse_timestamp(timestamp_text(Some(at)), "test"), Some(at));
+        let at: DateTime<Utc> = "2025-01-02T03:04:05.678Z".parse().unwrap();
+        assert_eq!(parse_timestamp(Some(timestamp_text(at)), "test"), Some(at));
     }
 }

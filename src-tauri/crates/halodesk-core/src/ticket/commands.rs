@@ -50,12 +50,9 @@ impl Halodesk {
             user_name: ticket.user_name,
             user_email: ticket.user_email,
             categories: ticket.categories,
-            opened_at: ticket
-                .opened_at
-                .or(ticket.created_at)
-                .map(|at| at.to_string()),
-            respond_by: ticket.respond_by.map(|at| at.to_string()),
-            fix_by: ticket.fix_by.or(ticket.deadline).map(|at| at.to_string()),
+            opened_at: ticket.opened_at.or(ticket.created_at),
+            respond_by: ticket.respond_by,
+            fix_by: ticket.fix_by.or(ticket.deadline),
             time_taken_hours: ticket.time_taken_hours,
             details_html,
             timeline: timeline.iter().map(timeline_entry).collect(),
@@ -65,7 +62,7 @@ impl Halodesk {
                     id: a.id,
                     filename: a.filename,
                     size_bytes: a.size_bytes,
-                    created_at: a.created_at.map(|at| at.to_string()),
+                    created_at: a.created_at,
                     is_image: a.is_image,
                 })
                 .collect(),

@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -20,12 +21,9 @@ pub struct TicketView {
     pub user_name: String,
     pub user_email: String,
     pub categories: Vec<String>,
-    #[ts(type = "string | null")]
-    pub opened_at: Option<String>,
-    #[ts(type = "string | null")]
-    pub respond_by: Option<String>,
-    #[ts(type = "string | null")]
-    pub fix_by: Option<String>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub respond_by: Option<DateTime<Utc>>,
+    pub fix_by: Option<DateTime<Utc>>,
     pub time_taken_hours: f64,
     /// The details as safe HTML: an allowlist of tags, no scripts, styles or event handlers.
     pub details_html: String,
@@ -54,8 +52,7 @@ pub struct TimelineEntry {
     /// The instance's own name for the outcome, e.g. "Private Note".
     pub outcome: String,
     pub who: String,
-    #[ts(type = "string | null")]
-    pub at: Option<String>,
+    pub at: Option<DateTime<Utc>>,
     /// The note as safe HTML.
     pub note_html: String,
     /// Hidden from the end user: an internal note.
@@ -74,8 +71,7 @@ pub struct AttachmentRow {
     pub filename: String,
     #[ts(type = "number")]
     pub size_bytes: u64,
-    #[ts(type = "string | null")]
-    pub created_at: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
     pub is_image: bool,
 }
 

@@ -30,7 +30,7 @@ pub(super) fn timeline_entry(action: &Action) -> TimelineEntry {
         kind,
         outcome: action.outcome.clone(),
         who: action.who.clone(),
-        at: action.at.map(|at| at.to_string()),
+        at: action.at,
         note_html,
         internal: action.hidden_from_user,
         hours: action.time_taken_hours,

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::PoisonError;
 
+use chrono::Local;
+
 use super::inspect::inspect;
 use super::store::{NewUpload, UploadRow};
 use crate::files::{create_folder, free_path};
@@ -66,8 +68,11 @@ impl Halodesk {
         let _one_at_a_time = self.uploads.pasting.lock().await;
         let folder = self.data_dir.join(PASTED_DIR);
         create_folder(&folder).await?;
-        let local = jiff::tz::TimeZone::system().to_datetime(self.clock.now());
-        let stamp = local.strftime("%Y-%m-%d %H.%M.%S").to_string();
+        let stamp = self
+            .clock
+            .now()
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H.%M.%S");
         let path = free_path(&folder, &format!("Screenshot {stamp}.png"));
         let (desktop, written) = (self.desktop.clone(), path.clone());
         self.off_thread(move || desktop.paste_image(&written))

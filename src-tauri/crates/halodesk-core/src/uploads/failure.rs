@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::inspect::size_text;
 use crate::ipc::UploadState;
@@ -27,7 +27,7 @@ pub(super) enum AfterUploadFailure {
     Then {
         state: UploadState,
         message: String,
-        next_attempt_at: Option<Timestamp>,
+        next_attempt_at: Option<DateTime<Utc>>,
     },
 }
 
@@ -38,13 +38,13 @@ pub(super) fn after_upload_failure(
     size: u64,
     multipart: bool,
     attempts: u32,
-    now: Timestamp,
+    now: DateTime<Utc>,
 ) -> AfterUploadFailure {
     use halopsa::Error as E;
     let backoff = FIRST_BACKOFF
         .saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1).min(8)))
         .min(MAX_BACKOFF);
-    let later = Some(now + SignedDuration::try_from(backoff).unwrap_or_default());
+    let later = Some(now + TimeDelta::from_std(backoff).unwrap_or_default());
     let then = |state, message: String, next_attempt_at| AfterUploadFailure::Then {
         state,
         message,
@@ -130,7 +130,7 @@ pub(super) fn keeps_waiting(error: &halopsa::Error) -> bool {
 mod tests {
     use super::*;
 
-    fn now() -> Timestamp {
+    fn now() -> DateTime<Utc> {
         "2026-11-29T10:00:00Z".parse().unwrap()
     }
 
@@ -177,7 +177,7 @@ mod tests {
             panic!()
         };
         assert_eq!(state, UploadState::Checking);
-        assert_eq!(next_attempt_at, Some(now() + SignedDuration::from_secs(5)));
+        assert_eq!(next_attempt_at, Some(now() + TimeDelta::seconds(5)));
         assert_eq!(state_after(&decide(lost(), true, 5)), UploadState::Failed);
     }
 
@@ -196,7 +196,7 @@ mod tests {
             panic!()
         };
         assert_eq!(state, UploadState::Queued);
-        assert_eq!(next_attempt_at, Some(now() + SignedDuration::from_secs(40)));
+        assert_eq!(next_attempt_at, Some(now() + TimeDelta::seconds(40)));
         assert!(message.starts_with("Waiting: "), "{message}");
         let vanished = halopsa::Error::File {
             path: "/tmp/a.png".into(),

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halopsa::{HaloClient, UploadMode, UploadProgress, UploadRequest};
-use jiff::Timestamp;
 use tokio_util::sync::CancellationToken;
 
 use super::failure::{AfterUploadFailure, after_upload_failure, keeps_waiting};
@@ -22,7 +22,7 @@ use crate::{AppError, Halodesk};
 /// `tests/e2e/bench/upload.bench.ts`).
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 /// How long an upload waits when the instance could not be asked at all.
-const INSTANCE_RETRY: jiff::SignedDuration = jiff::SignedDuration::from_secs(15);
+const INSTANCE_RETRY: TimeDelta = TimeDelta::seconds(15);
 
 impl Halodesk {
     /// Takes one upload as far as it goes: looked for when its last send was lost, else sent.
@@ -310,7 +310,7 @@ impl Halodesk {
         id: i32,
         state: UploadState,
         error: Option<String>,
-        next_attempt_at: Option<Timestamp>,
+        next_attempt_at: Option<DateTime<Utc>>,
     ) -> Result<(), AppError> {
         self.blocking(move |store, _| {
             Ok(store.upload_set_state(id, state, error.as_deref(), next_attempt_at)?)

@@ -115,7 +115,7 @@ impl Halodesk {
         let mut wait = IDLE_CHECK;
         for row in due {
             if let Some(at) = row.next_attempt_at.filter(|at| *at > now) {
-                wait = wait.min(Duration::try_from(at - now).unwrap_or(IDLE_CHECK));
+                wait = wait.min((at - now).to_std().unwrap_or(IDLE_CHECK));
                 continue;
             }
             let cancel = {

@@ -1,8 +1,8 @@
 //! The watch's commands: its settings, the counts now, a ticket snoozed, every notification
 //! paused.
 
+use chrono::TimeDelta;
 use halodesk_sla::QuietSpan;
-use jiff::SignedDuration;
 
 use crate::ipc::{
     PauseNotificationsRequest, SnoozeRequest, WatchSettings, WatchSettingsRequest,
@@ -47,7 +47,7 @@ impl Halodesk {
         let SnoozeRequest { ticket_id, minutes } = request;
         let profile = self.active_profile().await?;
         let until =
-            (minutes > 0).then(|| self.clock.now() + SignedDuration::from_mins(i64::from(minutes)));
+            (minutes > 0).then(|| self.clock.now() + TimeDelta::minutes(i64::from(minutes)));
         self.blocking(move |store, _| Ok(store.snooze(profile.id, ticket_id, until)?))
             .await?;
         self.check_deadlines(None).await
@@ -60,7 +60,7 @@ impl Halodesk {
     ) -> Result<WatchStatus, AppError> {
         let PauseNotificationsRequest { minutes } = request;
         let profile = self.active_profile().await?;
-        let until = minutes.map(|m| self.clock.now() + SignedDuration::from_mins(i64::from(m)));
+        let until = minutes.map(|m| self.clock.now() + TimeDelta::minutes(i64::from(m)));
         self.blocking(move |store, _| Ok(store.pause_watch(profile.id, until)?))
             .await?;
         self.check_deadlines(None).await

@@ -1,5 +1,6 @@
 //! The SLA watch: what it watches, when it stays quiet, and what it counts.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -87,8 +88,7 @@ pub struct WatchStatusRequest {}
 #[serde(rename_all = "camelCase")]
 pub struct Snooze {
     pub ticket_id: i32,
-    #[ts(type = "string")]
-    pub until: String,
+    pub until: DateTime<Utc>,
 }
 
 /// What the tray and the status bar show.
@@ -98,12 +98,10 @@ pub struct WatchStatus {
     pub watched: u32,
     pub at_risk: u32,
     pub breached: u32,
-    #[ts(type = "string | null")]
-    pub paused_until: Option<String>,
+    pub paused_until: Option<DateTime<Utc>>,
     pub snoozed: Vec<Snooze>,
     /// When the deadlines were last checked.
-    #[ts(type = "string | null")]
-    pub checked_at: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
 }
 
 /// Sent to the window when a notification is clicked: show this ticket (and, for the

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::store::{
@@ -19,7 +19,7 @@ impl Store {
     pub(crate) fn watch_settings(
         &self,
         profile: i32,
-    ) -> Result<(WatchSettings, Option<Timestamp>), StoreError> {
+    ) -> Result<(WatchSettings, Option<DateTime<Utc>>), StoreError> {
         let row: Option<(String, Option<String>)> = self
             .lock()
             .query_row(
@@ -66,7 +66,7 @@ impl Store {
     pub(crate) fn pause_watch(
         &self,
         profile: i32,
-        until: Option<Timestamp>,
+        until: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
@@ -74,7 +74,7 @@ impl Store {
         conn.execute(
             "INSERT INTO watch_settings (profile_id, body, paused_until) VALUES (?1, ?2, ?3)
              ON CONFLICT (profile_id) DO UPDATE SET paused_until = excluded.paused_until",
-            params![profile, body, timestamp_text(until)],
+            params![profile, body, until.map(timestamp_text)],
         )
         .doing("pause the notifications")
         .map(drop)
@@ -84,8 +84,8 @@ impl Store {
     pub(crate) fn snoozes(
         &self,
         profile: i32,
-        now: Timestamp,
-    ) -> Result<HashMap<i32, Timestamp>, StoreError> {
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<i32, DateTime<Utc>>, StoreError> {
         const DOING: &str = "read the snoozed tickets";
         let conn = self.lock();
         let mut stmt = conn
@@ -109,7 +109,7 @@ impl Store {
         &self,
         profile: i32,
         ticket: i32,
-        until: Option<Timestamp>,
+        until: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
@@ -117,7 +117,7 @@ impl Store {
             Some(until) => conn.execute(
                 "INSERT INTO sla_snoozes (profile_id, ticket_id, until) VALUES (?1, ?2, ?3)
                  ON CONFLICT (profile_id, ticket_id) DO UPDATE SET until = excluded.until",
-                params![profile, ticket, until.to_string()],
+                params![profile, ticket, timestamp_text(until)],
             ),
             None => conn.execute(
                 "DELETE FROM sla_snoozes WHERE profile_id = ?1 AND ticket_id = ?2",
@@ -169,7 +169,7 @@ impl Store {
         &self,
         profile: i32,
         shown: &[LedgerEntry],
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         const DOING: &str = "record the alerts shown";
         let mut conn = self.lock();
@@ -186,8 +186,8 @@ impl Store {
                     entry.ticket_id,
                     target_text(entry.target),
                     level_text(entry.level),
-                    timestamp_text(entry.deadline),
-                    now.to_string()
+                    entry.deadline.map(timestamp_text),
+                    timestamp_text(now)
                 ],
             )
             .doing(DOING)?;
@@ -231,7 +231,7 @@ mod tests {
     fn the_ledger_settings_and_snoozes_survive_reopening() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("halodesk.db");
-        let now: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+        let now: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
         let entry = LedgerEntry {
             ticket_id: 7,
             target: SlaTarget::Resolution,

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::Local;
+use chrono::{DateTime, TimeDelta, Utc};
 use halodesk_sla::{Alert, AtRiskRule, notes};
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 
 use super::notifier::{NoteAction, Notifier};
 use super::watched::Watched;
@@ -22,7 +22,7 @@ const MAX_POLL_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// Where the watch's polling stands between ticks.
 #[derive(Debug, Default)]
 pub(crate) struct PollState {
-    next_poll: Option<Timestamp>,
+    next_poll: Option<DateTime<Utc>>,
     backoff: Duration,
 }
 
@@ -39,7 +39,7 @@ impl Halodesk {
             // To the next minute of the wall clock; a sleep cut short by suspend, or stretched
             // by it, is caught up by the next tick, which reads the time afresh.
             let now = self.clock.now();
-            let into_minute = now.as_millisecond().rem_euclid(60_000) as u64;
+            let into_minute = now.timestamp_millis().rem_euclid(60_000) as u64;
             let wait = Duration::from_millis(60_000 - into_minute).min(TICK);
             tokio::time::sleep(wait).await;
         }
@@ -68,7 +68,7 @@ impl Halodesk {
             .await?;
         let alerts = watched.alerts(now);
         let status = watched.status(&alerts, now);
-        let due = watched.due(alerts, now, &TimeZone::system());
+        let due = watched.due(alerts, now, &Local);
         if let Some(notifier) = notifier
             && !due.is_empty()
         {
@@ -85,7 +85,7 @@ impl Halodesk {
         notifier: &dyn Notifier,
         profile_id: i32,
         due: &[Alert],
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let shown: Vec<_> = due.iter().map(Alert::ledger_entry).collect();
         self.blocking(move |store, _| Ok(store.record_alerts(profile_id, &shown, now)?))
@@ -108,7 +108,7 @@ impl Halodesk {
 
     /// Reads what changed since the last sync, unless the queue did so within the minute or
     /// the instance asked for a pause. At steady state: one request a minute.
-    async fn poll_if_due(&self, profile: &Profile, now: Timestamp) {
+    async fn poll_if_due(&self, profile: &Profile, now: DateTime<Utc>) {
         let profile_id = profile.id;
         let synced_at = self
             .blocking(move |store, _| Ok(store.sync_state(profile_id)?.synced_at))
@@ -116,7 +116,7 @@ impl Halodesk {
             .ok()
             .flatten();
         let fresh =
-            synced_at.is_some_and(|at| now.duration_since(at) < SignedDuration::from_secs(55));
+            synced_at.is_some_and(|at| now.signed_duration_since(at) < TimeDelta::seconds(55));
         let mut poll = self.watch_poll.lock().await;
         if fresh || poll.next_poll.is_some_and(|next| next > now) {
             return;
@@ -133,8 +133,7 @@ impl Halodesk {
                     }
                     _ => MAX_POLL_BACKOFF,
                 };
-                poll.next_poll =
-                    Some(now + SignedDuration::try_from(poll.backoff).unwrap_or_default());
+                poll.next_poll = Some(now + TimeDelta::from_std(poll.backoff).unwrap_or_default());
                 tracing::info!(%error, wait = ?poll.backoff, "the SLA watch polls again later");
             }
         }

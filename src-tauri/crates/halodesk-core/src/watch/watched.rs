@@ -3,12 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, TimeZone, Utc};
 use halodesk_sla::{
     Alert, AlertLevel, AtRiskRule, LedgerEntry, QuietSpan, Silence, SlaState, SlaTarget, assess,
     fresh_alerts, is_silenced,
 };
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 
 use super::tick::at_risk_rule;
 use crate::AppError;
@@ -20,18 +19,22 @@ use crate::store::Store;
 #[derive(Debug)]
 pub(super) struct Watched {
     settings: WatchSettings,
-    paused_until: Option<Timestamp>,
+    paused_until: Option<DateTime<Utc>>,
     tickets: Vec<CachedTicket>,
     /// The instance's closing statuses.
     closed: HashSet<i32>,
     ledger: Vec<LedgerEntry>,
     /// Ticket to the end of its snooze.
-    snoozed: HashMap<i32, Timestamp>,
+    snoozed: HashMap<i32, DateTime<Utc>>,
 }
 
 impl Watched {
     /// The open tickets of `profile` in the watch's scope, at `now`.
-    pub(super) fn read(store: &Store, profile: &Profile, now: Timestamp) -> Result<Self, AppError> {
+    pub(super) fn read(
+        store: &Store,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Self, AppError> {
         let (settings, paused_until) = store.watch_settings(profile.id)?;
         let closed: HashSet<i32> = store
             .lookups(profile.id)?
@@ -65,7 +68,7 @@ impl Watched {
     }
 
     /// Every watched ticket at risk or breached at `now`.
-    pub(super) fn alerts(&self, now: Timestamp) -> Vec<Alert> {
+    pub(super) fn alerts(&self, now: DateTime<Utc>) -> Vec<Alert> {
         let rule = at_risk_rule(&self.settings);
         self.tickets
             .iter()
@@ -77,31 +80,33 @@ impl Watched {
     }
 
     /// What the tray and the status bar show.
-    pub(super) fn status(&self, alerts: &[Alert], now: Timestamp) -> WatchStatus {
+    pub(super) fn status(&self, alerts: &[Alert], now: DateTime<Utc>) -> WatchStatus {
         let count = |level| alerts.iter().filter(|a| a.level == level).count() as u32;
         WatchStatus {
             watched: self.tickets.len() as u32,
             at_risk: count(AlertLevel::AtRisk),
             breached: count(AlertLevel::Breached),
-            paused_until: self
-                .paused_until
-                .filter(|u| *u > now)
-                .map(|u| u.to_string()),
+            paused_until: self.paused_until.filter(|u| *u > now),
             snoozed: self
                 .snoozed
                 .iter()
                 .map(|(ticket_id, until)| Snooze {
                     ticket_id: *ticket_id,
-                    until: until.to_string(),
+                    until: *until,
                 })
                 .collect(),
-            checked_at: Some(now.to_string()),
+            checked_at: Some(now),
         }
     }
 
     /// The alerts to show now: not shown before, and not silenced (off, muted, snoozed,
     /// paused or quiet hours on the wall clock of `zone`).
-    pub(super) fn due(&self, alerts: Vec<Alert>, now: Timestamp, zone: &TimeZone) -> Vec<Alert> {
+    pub(super) fn due<Tz: TimeZone>(
+        &self,
+        alerts: Vec<Alert>,
+        now: DateTime<Utc>,
+        zone: &Tz,
+    ) -> Vec<Alert> {
         let quiet = self
             .settings
             .quiet_hours
@@ -123,15 +128,17 @@ impl Watched {
 }
 
 /// The alert a ticket raises now, if it is at risk or breached.
-fn alert(ticket: &CachedTicket, closed: bool, now: Timestamp, rule: &AtRiskRule) -> Option<Alert> {
+fn alert(
+    ticket: &CachedTicket,
+    closed: bool,
+    now: DateTime<Utc>,
+    rule: &AtRiskRule,
+) -> Option<Alert> {
     let assessment = assess(&ticket.sla_facts(), closed, ticket.opened_at, now, rule);
     let target = assessment.current_target();
     let (level, left) = match assessment.current() {
         SlaState::AtRisk { left } => (AlertLevel::AtRisk, left),
-        SlaState::Breached { by } => (
-            AlertLevel::Breached,
-            SignedDuration::ZERO.saturating_sub(by),
-        ),
+        SlaState::Breached { by } => (AlertLevel::Breached, -by),
         _ => return None,
     };
     let deadline = match target {

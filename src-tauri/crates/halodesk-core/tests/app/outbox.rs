@@ -13,7 +13,7 @@ use halopsa::ActionQuery;
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
-use crate::support::{SECRET, TestApp, control, halo, note, sim_stats, simulator};
+use crate::support::{SECRET, TestApp, halo, note, simulator};
 
 /// Waits until nothing is left to send.
 async fn drained(test: &TestApp) {
@@ -51,12 +51,12 @@ async fn notes_whose_answers_are_lost_land_exactly_once() {
         .workflow_choices(WorkflowChoicesRequest {})
         .await
         .unwrap();
-    control(
-        &sim,
+    sim.control(
         "faults",
         json!({ "drop_after_rate": 0.5, "routes": ["POST /api/Actions"] }),
     )
-    .await;
+    .await
+    .unwrap();
     let texts: Vec<String> = (1..=20)
         .map(|n| format!("Checked backup job {n}"))
         .collect();
@@ -68,7 +68,7 @@ async fn notes_whose_answers_are_lost_land_exactly_once() {
     }
     sends.join_all().await;
     drained(&test).await;
-    let stats = sim_stats(&sim).await;
+    let stats = sim.stats().await.unwrap();
     let looks = stats.to_string().matches("GET /api/Actions").count();
     assert!(looks > 0, "lost answers were looked for: {stats}");
     for text in &texts {
@@ -134,7 +134,7 @@ async fn a_lost_write_is_checked_after_a_restart_before_it_is_sent_again() {
         .await
         .unwrap();
     // Every answer lost, and every look for it too: the note stays unknown.
-    control(&sim, "faults", json!({ "drop_after_rate": 1.0, "drop_rate": 1.0, "routes": ["POST /api/Actions", "GET /api/Actions"] })).await;
+    sim.control("faults", json!({ "drop_after_rate": 1.0, "drop_rate": 1.0, "routes": ["POST /api/Actions", "GET /api/Actions"] })).await.unwrap();
     let written = test
         .app
         .action_add(note(3, "Rebuilt the print spooler"))

@@ -35,16 +35,6 @@ pub(crate) async fn simulator_with(config: SimConfig) -> Simulator {
     .unwrap()
 }
 
-/// The simulator's request counters (`/_sim/stats`).
-pub(crate) async fn sim_stats(sim: &Simulator) -> serde_json::Value {
-    reqwest::get(format!("{}/_sim/stats", sim.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// The desktop as a test sees it: a Downloads folder of its own, the files the test says the
 /// technician picks, and a record of what was handed to the default app.
 #[derive(Debug)]
@@ -221,21 +211,6 @@ fn open(
         tokio::spawn(app.clone().run_uploads()),
     ];
     (app, workers)
-}
-
-/// Drives the simulator's `/_sim/` controls: faults, the clock, the rate limit.
-pub(crate) async fn control(sim: &Simulator, what: &str, body: serde_json::Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/_sim/{what}", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "{what}: {}",
-        response.status()
-    );
 }
 
 pub(crate) fn connect_request(sim: &Simulator, secret: &str) -> ConnectRequest {

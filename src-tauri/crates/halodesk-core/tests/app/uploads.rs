@@ -12,7 +12,7 @@ use halodesk_core::ipc::{
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
 
-use crate::support::{TestApp, control, halo, sim_stats, simulator, simulator_with};
+use crate::support::{TestApp, halo, simulator, simulator_with};
 
 const TICKET: i32 = 1;
 
@@ -93,7 +93,7 @@ async fn on_ticket(sim: &Simulator, name: &str) -> usize {
 
 /// Requests to a route, as the simulator counted them.
 async fn route_count(sim: &Simulator, route: &str) -> u64 {
-    sim_stats(sim).await["by_route"][route]
+    sim.stats().await.unwrap()["by_route"][route]
         .as_u64()
         .unwrap_or(0)
 }
@@ -101,7 +101,7 @@ async fn route_count(sim: &Simulator, route: &str) -> u64 {
 /// Answers to uploads take `latency_ms` longer, so a test can act while one is out.
 async fn slow_uploads(sim: &Simulator, latency_ms: u64) {
     let plan = json!({ "latency_ms": latency_ms, "routes": ["POST /api/Attachment/image"] });
-    control(sim, "faults", plan).await;
+    sim.control("faults", plan).await.unwrap();
 }
 
 fn internal() -> UploadOptions {
@@ -232,12 +232,12 @@ async fn an_upload_whose_answer_is_lost_is_found_on_the_ticket_and_lands_once() 
     let sim = simulator(3).await;
     let test = TestApp::new();
     test.connect(&sim).await;
-    control(
-        &sim,
+    sim.control(
         "faults",
         json!({ "drop_after_rate": 1.0, "routes": ["POST /api/Attachment/image"] }),
     )
-    .await;
+    .await
+    .unwrap();
     let files = tempfile::tempdir().unwrap();
     let shot = write_file(files.path(), "lost.png", 500_000);
     let list = test.attach(TICKET, vec![shot], internal()).await.unwrap();
@@ -267,7 +267,7 @@ async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
         .id;
     reaches(&test, id, UploadState::Sending).await;
     test = test.restart();
-    control(&sim, "faults", json!({})).await;
+    sim.control("faults", json!({})).await.unwrap();
     test.connect(&sim).await;
     let item = settled(&test).await.remove(0);
     assert_eq!(item.state, UploadState::Done, "{item:?}");
@@ -369,7 +369,7 @@ async fn a_cancelled_upload_never_lands_and_retry_sends_it() {
     tokio::time::sleep(Duration::from_millis(1800)).await;
     assert_eq!(on_ticket(&sim, "cancel.png").await, 0);
 
-    control(&sim, "faults", json!({})).await;
+    sim.control("faults", json!({})).await.unwrap();
     test.app
         .upload_retry(UploadRetryRequest { id })
         .await

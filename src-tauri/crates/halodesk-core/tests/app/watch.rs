@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halodesk_core::ipc::{
     Event, QueueRefreshRequest, QuietHours, SessionResumeRequest, SnoozeRequest, WatchSettings,
     WatchSettingsSaveRequest, WatchStatusRequest,
@@ -10,17 +11,16 @@ use halodesk_core::ipc::{
 use halodesk_core::{Clock, NoteAction, Notifier};
 use halodesk_sla::DesktopNote;
 use halopsa::NewTicket;
-use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use crate::support::{TestApp, control, halo, sim_stats, simulator};
+use crate::support::{TestApp, halo, simulator};
 
 /// The simulator's clock and the app's, moved together.
 #[derive(Debug)]
-struct SharedClock(Mutex<Timestamp>);
+struct SharedClock(Mutex<DateTime<Utc>>);
 
 impl Clock for SharedClock {
-    fn now(&self) -> Timestamp {
+    fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap()
     }
 }
@@ -74,7 +74,9 @@ impl Watched {
     /// minutes ahead.
     async fn start() -> Self {
         let sim = simulator(0).await;
-        control(&sim, "clock", json!({ "set": START, "freeze": true })).await;
+        sim.control("clock", json!({ "set": START, "freeze": true }))
+            .await
+            .unwrap();
         let clock = Arc::new(SharedClock(Mutex::new(START.parse().unwrap())));
         let test = TestApp::with_clock(clock.clone());
         let session = test.connect(&sim).await;
@@ -112,15 +114,12 @@ impl Watched {
     }
 
     async fn advance_to(&self, minutes_after_start: i64) {
-        let at =
-            START.parse::<Timestamp>().unwrap() + SignedDuration::from_mins(minutes_after_start);
+        let at = START.parse::<DateTime<Utc>>().unwrap() + TimeDelta::minutes(minutes_after_start);
         *self.clock.0.lock().unwrap() = at;
-        control(
-            &self.sim,
-            "clock",
-            json!({ "set": at.to_string(), "freeze": true }),
-        )
-        .await;
+        self.sim
+            .control("clock", json!({ "set": at.to_rfc3339(), "freeze": true }))
+            .await
+            .unwrap();
     }
 }
 
@@ -265,7 +264,7 @@ async fn at_steady_state_the_watch_asks_at_most_once_a_minute() {
 
 /// Requests the simulator answered on Halo's paths.
 async fn requests(sim: &halopsa_sim::Simulator) -> u64 {
-    sim_stats(sim).await["by_route"]
+    sim.stats().await.unwrap()["by_route"]
         .as_object()
         .unwrap()
         .iter()
@@ -278,7 +277,11 @@ async fn requests(sim: &halopsa_sim::Simulator) -> u64 {
 async fn a_busy_or_missing_instance_is_asked_less_often() {
     let watched = Watched::start().await;
     let shown = Recorder::default();
-    control(&watched.sim, "faults", json!({ "force_429": 1000 })).await;
+    watched
+        .sim
+        .control("faults", json!({ "force_429": 1000 }))
+        .await
+        .unwrap();
     let mut asked = Vec::new();
     for minute in 1..=8 {
         watched.advance_to(minute).await;

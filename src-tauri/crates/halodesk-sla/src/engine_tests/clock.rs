@@ -1,28 +1,37 @@
 //! Time left is real elapsed time: across daylight-saving changes, and along any run of `now`.
 
-use jiff::civil::date;
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
+use chrono_tz::America::New_York;
+use chrono_tz::Europe::London;
+use chrono_tz::Tz;
 use proptest::prelude::*;
 
 use super::{H, M, at, at_risk, breached, on_track};
 use crate::{AtRiskRule, SlaFacts, SlaState, SlaTarget, assess, badge};
 
-/// POSIX rules, so the test needs no time zone database on the machine.
-fn london() -> TimeZone {
-    TimeZone::posix("GMT0BST,M3.5.0/1,M10.5.0").unwrap()
+fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap()
 }
 
-fn new_york() -> TimeZone {
-    TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap()
+fn clock(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
+    day.and_hms_opt(hour, minute, 0).unwrap()
 }
 
-/// The instant a wall clock in `tz` shows `hour:minute` on `day`.
-fn wall(tz: &TimeZone, day: jiff::civil::Date, hour: i8, minute: i8) -> Timestamp {
-    tz.to_timestamp(day.at(hour, minute, 0, 0)).unwrap()
+/// The instant a wall clock in `tz` shows `hour:minute` on `day` (the first, when it shows it
+/// twice).
+fn wall(tz: &Tz, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    tz.from_local_datetime(&clock(day, hour, minute))
+        .earliest()
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
-fn fix_state(fix_by: Timestamp, now: Timestamp) -> SlaState {
+/// What a wall clock in `tz` shows at `at`.
+fn shown(tz: &Tz, at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(tz).naive_local()
+}
+
+fn fix_state(fix_by: DateTime<Utc>, now: DateTime<Utc>) -> SlaState {
     let ticket = SlaFacts {
         has_sla: true,
         fix_by: Some(fix_by),
@@ -33,11 +42,11 @@ fn fix_state(fix_by: Timestamp, now: Timestamp) -> SlaState {
 
 #[test]
 fn spring_forward_in_london_two_wall_hours_are_one_real_hour() {
-    let tz = london();
+    let tz = London;
     let day = date(2026, 3, 29);
     // Halo's zoneless UTC deadline reads 02:30 BST on a London wall clock.
     let due = at("2026-03-29T01:30:00Z");
-    assert_eq!(tz.to_datetime(due), day.at(2, 30, 0, 0));
+    assert_eq!(shown(&tz, due), clock(day, 2, 30));
     assert_eq!(fix_state(due, wall(&tz, day, 0, 30)), on_track(H));
     assert_eq!(fix_state(due, wall(&tz, day, 0, 31)), at_risk(59 * M));
     assert_eq!(fix_state(due, wall(&tz, day, 2, 29)), at_risk(M));
@@ -46,16 +55,16 @@ fn spring_forward_in_london_two_wall_hours_are_one_real_hour() {
 
 #[test]
 fn fall_back_in_new_york_one_wall_hour_is_two_real_hours() {
-    let tz = new_york();
+    let tz = New_York;
     let day = date(2026, 11, 1);
     // 01:30 comes twice; Halo's UTC deadline is the second one, in EST.
     let due = at("2026-11-01T06:30:00Z");
-    assert_eq!(tz.to_datetime(due), day.at(1, 30, 0, 0));
+    assert_eq!(shown(&tz, due), clock(day, 1, 30));
     let now = wall(&tz, day, 0, 30);
     assert_eq!(fix_state(due, now), on_track(2 * H));
     // An hour later the wall clock reads 01:30 EDT: still an hour left, exactly on track.
-    let first_half_past_one = now + SignedDuration::from_hours(1);
-    assert_eq!(tz.to_datetime(first_half_past_one), day.at(1, 30, 0, 0));
+    let first_half_past_one = now + TimeDelta::hours(1);
+    assert_eq!(shown(&tz, first_half_past_one), clock(day, 1, 30));
     assert_eq!(fix_state(due, first_half_past_one), on_track(H));
 }
 
@@ -73,11 +82,11 @@ fn rank(state: SlaState) -> Option<u8> {
 const BASE: i64 = 1_795_000_000; // 2026-11-18
 const DAY: i64 = 86_400;
 
-fn instant() -> impl Strategy<Value = Timestamp> {
-    (-2 * DAY..2 * DAY).prop_map(|offset| Timestamp::from_second(BASE + offset).unwrap())
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    (-2 * DAY..2 * DAY).prop_map(|offset| DateTime::from_timestamp(BASE + offset, 0).unwrap())
 }
 
-fn ticket() -> impl Strategy<Value = (SlaFacts, bool, Option<Timestamp>)> {
+fn ticket() -> impl Strategy<Value = (SlaFacts, bool, Option<DateTime<Utc>>)> {
     let dates = (
         proptest::option::of(instant()),
         proptest::option::of(instant()),
@@ -112,21 +121,21 @@ fn rule() -> impl Strategy<Value = AtRiskRule> {
 }
 
 /// Offsets in nanoseconds, so sub-second instants are covered too.
-fn nows() -> impl Strategy<Value = Vec<Timestamp>> {
+fn nows() -> impl Strategy<Value = Vec<DateTime<Utc>>> {
     proptest::collection::vec(-3 * DAY * 1_000_000_000..3 * DAY * 1_000_000_000i64, 2..24).prop_map(
         |mut offsets| {
             offsets.sort_unstable();
             offsets
                 .into_iter()
                 .map(|nanos| {
-                    Timestamp::from_second(BASE).unwrap() + SignedDuration::from_nanos(nanos)
+                    DateTime::from_timestamp(BASE, 0).unwrap() + TimeDelta::nanoseconds(nanos)
                 })
                 .collect()
         },
     )
 }
 
-fn due(ticket: &SlaFacts, target: SlaTarget) -> Option<Timestamp> {
+fn due(ticket: &SlaFacts, target: SlaTarget) -> Option<DateTime<Utc>> {
     match target {
         SlaTarget::Response => ticket.respond_by,
         SlaTarget::Resolution => ticket.fix_by,
@@ -170,7 +179,7 @@ proptest! {
                     && live(target)
                     && !flagged(&ticket, target)
                 {
-                    prop_assert_eq!(left_then - left_now, later.duration_since(earlier));
+                    prop_assert_eq!(left_then - left_now, later.signed_duration_since(earlier));
                 }
             }
         }
@@ -181,10 +190,10 @@ proptest! {
                 if !live(target) {
                     continue;
                 }
-                let to_due = due(&ticket, target).map(|due| due.duration_since(*now));
+                let to_due = due(&ticket, target).map(|due| due.signed_duration_since(*now));
                 if flagged(&ticket, target) {
                     // Breached by how far the clock is past the deadline, never less than zero.
-                    let past = to_due.map_or(SignedDuration::ZERO, |d| (-d).max(SignedDuration::ZERO));
+                    let past = to_due.map_or(TimeDelta::zero(), |d| (-d).max(TimeDelta::zero()));
                     prop_assert_eq!(state, SlaState::Breached { by: past });
                 } else {
                     prop_assert_eq!(Some(left), to_due);

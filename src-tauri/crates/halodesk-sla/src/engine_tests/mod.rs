@@ -4,11 +4,11 @@ mod clock;
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::engine::*;
 
-pub(super) fn at(text: &str) -> Timestamp {
+pub(super) fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
@@ -36,19 +36,19 @@ fn assess_at(ticket: &SlaFacts, closed: bool, now: &str) -> Assessment {
 
 const fn on_track(secs: i64) -> SlaState {
     SlaState::OnTrack {
-        left: SignedDuration::from_secs(secs),
+        left: TimeDelta::seconds(secs),
     }
 }
 
 const fn at_risk(secs: i64) -> SlaState {
     SlaState::AtRisk {
-        left: SignedDuration::from_secs(secs),
+        left: TimeDelta::seconds(secs),
     }
 }
 
 const fn breached(secs: i64) -> SlaState {
     SlaState::Breached {
-        by: SignedDuration::from_secs(secs),
+        by: TimeDelta::seconds(secs),
     }
 }
 
@@ -92,7 +92,7 @@ fn cases() -> Vec<Case> {
         case("exactly `within` left is on track", open_ticket(), false, "2026-11-28T15:00:00Z", Met, on_track(H), Resolution),
         case("a second inside `within` is at risk", open_ticket(), false, "2026-11-28T15:00:01Z", Met, at_risk(H - 1), Resolution),
         case("at the deadline: at risk, nothing left", open_ticket(), false, "2026-11-28T16:00:00Z", Met, at_risk(0), Resolution),
-        case("a nanosecond late is breached", open_ticket(), false, "2026-11-28T16:00:00.000000001Z", Met, SlaState::Breached { by: SignedDuration::from_nanos(1) }, Resolution),
+        case("a nanosecond late is breached", open_ticket(), false, "2026-11-28T16:00:00.000000001Z", Met, SlaState::Breached { by: TimeDelta::nanoseconds(1) }, Resolution),
         case("Halo's O with time left: breached by zero", SlaFacts { fix_breached: true, ..open_ticket() }, false, noon, Met, breached(0), Resolution),
         case("Halo's O past the deadline: breached by the clock", SlaFacts { fix_breached: true, ..open_ticket() }, false, "2026-11-28T17:00:00Z", Met, breached(H), Resolution),
         case("Halo's O on an unanswered ticket", SlaFacts { response_breached: true, ..unanswered() }, false, "2026-11-28T09:00:00Z", breached(0), on_track(7 * H), Response),
@@ -200,9 +200,9 @@ fn a_share_of_the_span_puts_a_ticket_at_risk_when_the_opening_is_known() {
 
 #[test]
 fn time_left_is_signed_and_only_where_a_clock_runs() {
-    assert_eq!(on_track(5).time_left(), Some(SignedDuration::from_secs(5)));
-    assert_eq!(at_risk(0).time_left(), Some(SignedDuration::ZERO));
-    assert_eq!(breached(7).time_left(), Some(SignedDuration::from_secs(-7)));
+    assert_eq!(on_track(5).time_left(), Some(TimeDelta::seconds(5)));
+    assert_eq!(at_risk(0).time_left(), Some(TimeDelta::zero()));
+    assert_eq!(breached(7).time_left(), Some(TimeDelta::seconds(-7)));
     for still in [
         SlaState::None,
         SlaState::NotStarted,

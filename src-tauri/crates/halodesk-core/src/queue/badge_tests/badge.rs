@@ -21,7 +21,7 @@ fn the_fix_target_counts_once_the_ticket_was_answered() {
     );
     assert_eq!(badge.state, SlaBadgeState::OnTrack);
     assert_eq!(badge.target, Some(SlaTargetKind::Resolution));
-    assert_eq!(badge.due_at.as_deref(), Some("2026-11-28T16:00:00Z"));
+    assert_eq!(badge.due_at, Some(at("2026-11-28T16:00:00Z")));
 }
 
 #[test]

@@ -3,8 +3,8 @@
 mod badge;
 mod wire;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halodesk_sla::AtRiskRule;
-use jiff::{SignedDuration, Timestamp};
 
 use super::CachedTicket;
 use super::badge::sla_badge;
@@ -13,7 +13,7 @@ use crate::ipc::SlaBadge;
 const H: i64 = 3600;
 const M: i64 = 60;
 
-fn at(text: &str) -> Timestamp {
+fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
@@ -29,10 +29,10 @@ fn open_ticket() -> CachedTicket {
     }
 }
 
-fn badge(ticket: &CachedTicket, closed: bool, now: Timestamp, rule: &AtRiskRule) -> SlaBadge {
+fn badge(ticket: &CachedTicket, closed: bool, now: DateTime<Utc>, rule: &AtRiskRule) -> SlaBadge {
     sla_badge(ticket, closed, now, rule)
 }
 
-fn secs(secs: i64) -> SignedDuration {
-    SignedDuration::from_secs(secs)
+fn secs(secs: i64) -> TimeDelta {
+    TimeDelta::seconds(secs)
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::ipc::QueueLookups;
@@ -15,11 +15,11 @@ use crate::store::{
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct SyncState {
     /// The newest `last_update` seen: the next incremental sync asks for changes since it.
-    pub high_water: Option<Timestamp>,
+    pub high_water: Option<DateTime<Utc>>,
     /// When the cache last heard from the instance.
-    pub synced_at: Option<Timestamp>,
+    pub synced_at: Option<DateTime<Utc>>,
     /// When the whole queue was last reloaded.
-    pub full_synced_at: Option<Timestamp>,
+    pub full_synced_at: Option<DateTime<Utc>>,
 }
 
 /// One sync's results, written by [`Store::apply_sync`] in a single transaction.
@@ -33,10 +33,10 @@ pub(crate) struct SyncBatch {
     /// A full reload: cached tickets not in `tickets` are removed.
     pub full: bool,
     /// The newest `last_update` in this batch; the stored one never moves back.
-    pub high_water: Option<Timestamp>,
+    pub high_water: Option<DateTime<Utc>>,
     /// When the instance answered. The default (1970) is only for struct-update syntax:
     /// set it.
-    pub synced_at: Timestamp,
+    pub synced_at: DateTime<Utc>,
     /// Replaces the stored lookups when set.
     pub lookups: Option<QueueLookups>,
 }
@@ -44,7 +44,7 @@ pub(crate) struct SyncBatch {
 #[cfg(test)]
 impl SyncBatch {
     /// An empty batch made at `synced_at`.
-    pub(crate) fn at(synced_at: Timestamp) -> Self {
+    pub(crate) fn at(synced_at: DateTime<Utc>) -> Self {
         Self {
             synced_at,
             ..Self::default()
@@ -113,7 +113,7 @@ impl Store {
                     .execute(params![
                         profile,
                         ticket.id,
-                        timestamp_text(ticket.updated_at),
+                        ticket.updated_at.map(timestamp_text),
                         body
                     ])
                     .doing(DOING)?;
@@ -164,7 +164,7 @@ impl Store {
                 stmt.execute(params![
                     profile,
                     ticket.id,
-                    timestamp_text(ticket.updated_at),
+                    ticket.updated_at.map(timestamp_text),
                     body
                 ])
             })
@@ -255,9 +255,9 @@ fn write_sync_state(conn: &Connection, profile: i32, state: &SyncState) -> rusql
              synced_at = excluded.synced_at, full_synced_at = excluded.full_synced_at",
         params![
             profile,
-            timestamp_text(state.high_water),
-            timestamp_text(state.synced_at),
-            timestamp_text(state.full_synced_at)
+            state.high_water.map(timestamp_text),
+            state.synced_at.map(timestamp_text),
+            state.full_synced_at.map(timestamp_text)
         ],
     )
 }

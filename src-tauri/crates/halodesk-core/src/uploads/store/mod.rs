@@ -6,7 +6,7 @@ mod states;
 #[cfg(test)]
 mod tests;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::ipc::UploadState;
@@ -35,7 +35,7 @@ pub(crate) struct UploadRow {
     pub state: UploadState,
     pub attempts: u32,
     pub error: Option<String>,
-    pub next_attempt_at: Option<Timestamp>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
     /// The ticket's attachments of this name and size before the first send.
     pub seen_before: Option<Vec<i32>>,
     pub attachment_id: Option<i32>,

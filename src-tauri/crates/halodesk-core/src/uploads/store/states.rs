@@ -2,7 +2,7 @@
 //! on where the row stands (a send starts only from a waiting row, a cancel never overwrites a
 //! landed one) and raises the row's revision, so the window always keeps the newest copy.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{NewUpload, size_value};
@@ -17,7 +17,7 @@ impl Store {
         upload: &NewUpload,
         state: UploadState,
         error: Option<&str>,
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<i32, StoreError> {
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
@@ -37,7 +37,7 @@ impl Store {
                 upload.owned_file,
                 state.as_str(),
                 error,
-                now.to_string(),
+                timestamp_text(now),
             ],
         )
         .doing("queue the upload")?;
@@ -85,12 +85,12 @@ impl Store {
         id: i32,
         state: UploadState,
         error: Option<&str>,
-        next_attempt_at: Option<Timestamp>,
+        next_attempt_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         self.lock()
             .execute(
                 "UPDATE uploads SET revision = revision + 1, state = ?2, error = ?3, next_attempt_at = ?4 WHERE id = ?1",
-                params![id, state.as_str(), error, timestamp_text(next_attempt_at)],
+                params![id, state.as_str(), error, next_attempt_at.map(timestamp_text)],
             )
             .doing("update the upload")
             .map(drop)

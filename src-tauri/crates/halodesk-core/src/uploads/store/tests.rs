@@ -23,7 +23,7 @@ fn file(name: &str, size: u64) -> NewUpload {
 #[test]
 fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
     let (store, profile) = store_with_profile();
-    let now = Timestamp::now();
+    let now = Utc::now();
     let id = store
         .upload_add(profile, &file("a.png", 10), UploadState::Queued, None, now)
         .unwrap();
@@ -45,7 +45,7 @@ fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
 #[test]
 fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
     let (store, profile) = store_with_profile();
-    let now = Timestamp::now();
+    let now = Utc::now();
     let done = store
         .upload_add(profile, &file("a.png", 1), UploadState::Queued, None, now)
         .unwrap();
@@ -73,7 +73,7 @@ fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
 #[test]
 fn a_retried_upload_that_went_out_before_is_looked_for_first() {
     let (store, profile) = store_with_profile();
-    let now = Timestamp::now();
+    let now = Utc::now();
     let sent = store
         .upload_add(
             profile,
@@ -110,7 +110,7 @@ fn a_retried_upload_that_went_out_before_is_looked_for_first() {
 #[test]
 fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
     let (store, profile) = store_with_profile();
-    let now = Timestamp::now();
+    let now = Utc::now();
     let id = store
         .upload_add(
             profile,
@@ -141,7 +141,7 @@ fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
 #[test]
 fn clearing_answers_the_pasted_images_that_never_landed() {
     let (store, profile) = store_with_profile();
-    let now = Timestamp::now();
+    let now = Utc::now();
     let pasted = NewUpload {
         owned_file: true,
         ..file("Screenshot.png", 10)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jiff::SignedDuration;
+use chrono::TimeDelta;
 
 use super::Intent;
 use super::store::{Enqueue, OutboxRow};
@@ -17,7 +17,7 @@ use crate::{AppError, Halodesk};
 /// still queued; the worker carries on without it.
 const FIRST_ATTEMPT_WAIT: Duration = Duration::from_secs(8);
 /// How long, and how many of, the delivered writes stay in the outbox list.
-const SHOW_DELIVERED: SignedDuration = SignedDuration::from_mins(2);
+const SHOW_DELIVERED: TimeDelta = TimeDelta::minutes(2);
 const SHOW_DELIVERED_COUNT: usize = 5;
 
 impl Halodesk {
@@ -143,8 +143,8 @@ fn outbox_item(row: &OutboxRow) -> OutboxItem {
         state: row.state,
         attempts: row.attempts,
         last_error: row.last_error.clone(),
-        next_attempt_at: row.next_attempt_at.map(|at| at.to_string()),
-        created_at: row.created_at.to_string(),
+        next_attempt_at: row.next_attempt_at,
+        created_at: row.created_at,
     }
 }
 

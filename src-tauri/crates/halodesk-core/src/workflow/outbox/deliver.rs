@@ -4,17 +4,17 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halopsa::{
     Action, ActionKind, ActionQuery, EmailDetails, HaloClient, NewAction, NewTicket, OutcomeChoice,
     StatusChange, Ticket, TicketDetail, TicketOrder, TicketQuery, TicketUpdate,
 };
-use jiff::{SignedDuration, Timestamp};
 
 use super::intent::{ActionDraft, Step, TicketChange, TicketDraft};
 
 /// How far the instance's clock may be behind this computer's when a lost write is looked
 /// for: a lookalike note older than this, by the instance's clock, is an earlier note.
-const CLOCK_TOLERANCE: SignedDuration = SignedDuration::from_mins(15);
+const CLOCK_TOLERANCE: TimeDelta = TimeDelta::minutes(15);
 /// How many of a client's newest tickets are searched for a lost new ticket.
 const RECENT_TICKETS: u32 = 50;
 
@@ -87,7 +87,7 @@ pub(super) async fn send(client: &HaloClient, step: &Step) -> Result<StepDone, h
 pub(super) async fn find_delivered(
     client: &HaloClient,
     step: &Step,
-    sent_at: Option<Timestamp>,
+    sent_at: Option<DateTime<Utc>>,
     claimed: &Claimed,
 ) -> Result<Option<StepDone>, halopsa::Error> {
     let not_before = sent_at.map(|at| at - CLOCK_TOLERANCE);
@@ -126,7 +126,7 @@ pub(super) async fn find_delivered(
 fn matching_action<'a>(
     draft: &ActionDraft,
     actions: &'a [Action],
-    not_before: Option<Timestamp>,
+    not_before: Option<DateTime<Utc>>,
     claimed: &Claimed,
 ) -> Option<&'a Action> {
     let text = comparable(&draft.note);
@@ -153,7 +153,7 @@ fn matching_action<'a>(
 fn matching_ticket(
     draft: &TicketDraft,
     tickets: Vec<Ticket>,
-    not_before: Option<Timestamp>,
+    not_before: Option<DateTime<Utc>>,
     claimed: &Claimed,
 ) -> Option<Ticket> {
     let summary = comparable(&draft.summary);
@@ -168,7 +168,7 @@ fn matching_ticket(
 
 /// A missing time on either side does not rule a candidate out: the claimed set and the exact
 /// text still have to match.
-fn is_recent(at: Option<Timestamp>, not_before: Option<Timestamp>) -> bool {
+fn is_recent(at: Option<DateTime<Utc>>, not_before: Option<DateTime<Utc>>) -> bool {
     match (at, not_before) {
         (Some(at), Some(not_before)) => at >= not_before,
         _ => true,

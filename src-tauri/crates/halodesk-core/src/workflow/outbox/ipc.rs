@@ -1,5 +1,6 @@
 //! The outbox as the window sees it: each write and where it stands.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -34,10 +35,8 @@ pub struct OutboxItem {
     pub state: OutboxState,
     pub attempts: u32,
     pub last_error: Option<String>,
-    #[ts(type = "string | null")]
-    pub next_attempt_at: Option<String>,
-    #[ts(type = "string")]
-    pub created_at: String,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]

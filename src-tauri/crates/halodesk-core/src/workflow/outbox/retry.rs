@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::ipc::OutboxState;
 
@@ -18,7 +18,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 pub(super) struct AfterFailure {
     pub state: OutboxState,
     /// `None`: not until the technician acts.
-    pub next_attempt_at: Option<Timestamp>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
     /// The answer to a send was lost: HaloPSA may have done it.
     pub lost: bool,
 }
@@ -34,12 +34,12 @@ pub(super) fn after_failure(
     error: &halopsa::Error,
     attempts: u32,
     lost_before: u32,
-    now: Timestamp,
+    now: DateTime<Utc>,
 ) -> AfterFailure {
     use halopsa::Error as E;
-    let later = |wait: Duration| Some(now + SignedDuration::try_from(wait).unwrap_or_default());
+    let later = |wait: Duration| Some(now + TimeDelta::from_std(wait).unwrap_or_default());
     // HaloPSA may have done it: the next attempt looks before it sends again.
-    let lost = |look_at: Option<Timestamp>| {
+    let lost = |look_at: Option<DateTime<Utc>>| {
         let state = if lost_before + 1 >= MAX_LOST_SENDS {
             OutboxState::Rejected
         } else {
@@ -103,12 +103,12 @@ pub(super) fn backoff(attempts: u32) -> Duration {
 mod tests {
     use super::*;
 
-    fn now() -> Timestamp {
+    fn now() -> DateTime<Utc> {
         "2026-03-02T09:00:00Z".parse().unwrap()
     }
 
-    fn secs_after(at: Option<Timestamp>) -> Option<i64> {
-        at.map(|at| at.duration_since(now()).as_secs())
+    fn secs_after(at: Option<DateTime<Utc>>) -> Option<i64> {
+        at.map(|at| at.signed_duration_since(now()).num_seconds())
     }
 
     #[test]

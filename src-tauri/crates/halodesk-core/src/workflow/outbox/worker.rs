@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use halopsa::HaloClient;
-use jiff::{SignedDuration, Timestamp};
 use tokio::sync::{Mutex, Notify, watch};
 
 use super::Step;
@@ -22,7 +22,7 @@ use crate::{AppError, Halodesk};
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 /// How long delivered writes are kept, so their tickets and actions stay claimed. A lost write
 /// older than this is not looked for among them.
-const KEEP_DELIVERED: SignedDuration = SignedDuration::from_hours(24 * 30);
+const KEEP_DELIVERED: TimeDelta = TimeDelta::hours(24 * 30);
 
 /// How write commands and the outbox worker reach each other.
 #[derive(Debug, Default)]
@@ -108,7 +108,7 @@ impl Halodesk {
             };
             let now = self.clock.now();
             if let Some(due) = head.next_attempt_at.filter(|due| *due > now) {
-                return Some(Duration::try_from(due - now).unwrap_or(IDLE_CHECK));
+                return Some((due - now).to_std().unwrap_or(IDLE_CHECK));
             }
             let flow = self.deliver(&profile, head).await;
             // Wakes the commands waiting on this write.
@@ -312,10 +312,10 @@ impl Halodesk {
 }
 
 /// A write that stays as it is and is tried again after `wait`; nothing was lost on the way.
-fn waiting(state: OutboxState, wait: Duration, now: Timestamp) -> AfterFailure {
+fn waiting(state: OutboxState, wait: Duration, now: DateTime<Utc>) -> AfterFailure {
     AfterFailure {
         state,
-        next_attempt_at: Some(now + SignedDuration::try_from(wait).unwrap_or_default()),
+        next_attempt_at: Some(now + TimeDelta::from_std(wait).unwrap_or_default()),
         lost: false,
     }
 }

@@ -17,7 +17,7 @@ fn store_with_profile() -> (Store, i32) {
     (store, profile.id)
 }
 
-fn at(text: &str) -> Timestamp {
+fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 

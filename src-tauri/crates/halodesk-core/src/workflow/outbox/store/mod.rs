@@ -5,14 +5,14 @@ mod states;
 #[cfg(test)]
 mod tests;
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::Intent;
 use super::deliver::Claimed;
 use crate::ipc::OutboxState;
-use crate::store::{SqlContext, Store, StoreError, parse_timestamp};
+use crate::store::{SqlContext, Store, StoreError, parse_timestamp, timestamp_text};
 
 /// One stored write.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +29,12 @@ pub(crate) struct OutboxRow {
     /// Of those, how many lost their answer.
     pub lost_sends: u32,
     pub last_error: Option<String>,
-    pub next_attempt_at: Option<Timestamp>,
-    pub created_at: Timestamp,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
     /// When the current step last went out: the start of the window a lost write is looked
     /// for in.
-    pub sent_at: Option<Timestamp>,
-    pub delivered_at: Option<Timestamp>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
     pub created: Vec<Created>,
 }
 
@@ -71,7 +71,7 @@ impl Store {
     pub(crate) fn outbox_rows(
         &self,
         profile: i32,
-        delivered_since: Timestamp,
+        delivered_since: DateTime<Utc>,
     ) -> Result<Vec<OutboxRow>, StoreError> {
         const DOING: &str = "read the outbox";
         let conn = self.lock();
@@ -82,7 +82,10 @@ impl Store {
             ))
             .doing(DOING)?;
         let rows = stmt
-            .query_map(params![profile, delivered_since.to_string()], decode_row)
+            .query_map(
+                params![profile, timestamp_text(delivered_since)],
+                decode_row,
+            )
             .doing(DOING)?;
         collect_rows(rows, DOING)
     }

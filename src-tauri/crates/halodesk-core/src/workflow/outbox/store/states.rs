@@ -2,7 +2,7 @@
 //! draft table in the same transaction, so at every instant the technician's words are in
 //! exactly one place), sent, failed or delivered, retried or taken back, and pruned.
 
-use jiff::Timestamp;
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Created, Enqueue, OutboxRow, encode_created, read_row, state_text};
@@ -17,7 +17,7 @@ impl Store {
         profile: i32,
         intent: &Intent,
         with: &Enqueue,
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<OutboxRow, StoreError> {
         const DOING: &str = "queue the change for sending";
         let body = serde_json::to_string(intent).map_err(|source| StoreError::Encode {
@@ -54,7 +54,7 @@ impl Store {
                     intent.ticket_id(),
                     body,
                     state_text(OutboxState::Queued),
-                    now.to_string(),
+                    timestamp_text(now),
                     with.draft_key,
                     draft_body,
                 ],
@@ -68,12 +68,12 @@ impl Store {
 
     /// Marks a step as going out now. Stored before the request, so a crash mid-send leaves
     /// `sending` behind, which the next start reads as "may have arrived".
-    pub(crate) fn outbox_sending(&self, id: i32, now: Timestamp) -> Result<(), StoreError> {
+    pub(crate) fn outbox_sending(&self, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.lock()
             .execute(
                 "UPDATE outbox SET state = 'sending', sent_at = ?2, attempts = attempts + 1
                  WHERE id = ?1",
-                params![id, now.to_string()],
+                params![id, timestamp_text(now)],
             )
             .doing("record that the change is being sent")
             .map(drop)
@@ -109,12 +109,12 @@ impl Store {
         tx.commit().doing(DOING)
     }
 
-    pub(crate) fn outbox_delivered(&self, id: i32, now: Timestamp) -> Result<(), StoreError> {
+    pub(crate) fn outbox_delivered(&self, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.lock()
             .execute(
                 "UPDATE outbox SET state = 'delivered', delivered_at = ?2, draft_body = NULL,
                  last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
-                params![id, now.to_string()],
+                params![id, timestamp_text(now)],
             )
             .doing("record the delivered change")
             .map(drop)
@@ -126,7 +126,7 @@ impl Store {
         id: i32,
         state: OutboxState,
         error: &str,
-        next_attempt_at: Option<Timestamp>,
+        next_attempt_at: Option<DateTime<Utc>>,
         lost: bool,
     ) -> Result<(), StoreError> {
         self.lock()
@@ -137,7 +137,7 @@ impl Store {
                     id,
                     state_text(state),
                     error,
-                    timestamp_text(next_attempt_at),
+                    next_attempt_at.map(timestamp_text),
                     i64::from(lost)
                 ],
             )
@@ -190,7 +190,7 @@ impl Store {
         &self,
         profile: i32,
         id: i32,
-        now: Timestamp,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         const DOING: &str = "discard the change";
         let mut conn = self.lock();
@@ -218,7 +218,7 @@ impl Store {
                 .execute(
                     "INSERT INTO drafts (profile_id, key, body, saved_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (profile_id, key) DO NOTHING",
-                    params![profile, key, body, now.to_string()],
+                    params![profile, key, body, timestamp_text(now)],
                 )
                 .doing(DOING)?;
             if restored == 0 {
@@ -232,11 +232,11 @@ impl Store {
 
     /// Forgets delivered writes older than `before`. Their IDs stop being claimed, which is
     /// safe once no lost write can be that old.
-    pub(crate) fn outbox_prune(&self, before: Timestamp) -> Result<usize, StoreError> {
+    pub(crate) fn outbox_prune(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         self.lock()
             .execute(
                 "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?1",
-                [before.to_string()],
+                [timestamp_text(before)],
             )
             .doing("forget old delivered changes")
     }

@@ -1,8 +1,10 @@
 use super::*;
+use chrono::TimeDelta;
+
 use crate::store::tests::demo;
 use crate::workflow::outbox::{ActionDraft, Step};
 
-fn now() -> Timestamp {
+fn now() -> DateTime<Utc> {
     "2026-03-02T09:00:00Z".parse().unwrap()
 }
 
@@ -148,8 +150,6 @@ fn what_delivered_writes_made_is_claimed_until_pruned() {
     );
     assert_eq!(store.outbox_undelivered(profile).unwrap(), 0);
     assert!(store.outbox_head(profile).unwrap().is_none());
-    store
-        .outbox_prune(now() + jiff::SignedDuration::from_secs(1))
-        .unwrap();
+    store.outbox_prune(now() + TimeDelta::seconds(1)).unwrap();
     assert!(store.outbox_claimed(profile).unwrap().actions.is_empty());
 }
