@@ -10,8 +10,11 @@ use notify_rust::{Notification, Timeout};
 use halodesk_core::{NoteAction, Notifier};
 use halodesk_sla::{AlertLevel, DesktopNote};
 
-/// The freedesktop name of the default action: a click on the notification itself.
+/// The freedesktop name of the default action: a click on the notification itself. Only the
+/// freedesktop server reports actions back; the other desktops get theirs in the platform work.
+#[cfg(all(unix, not(target_os = "macos")))]
 const DEFAULT_ACTION: &str = "default";
+#[cfg(all(unix, not(target_os = "macos")))]
 const ESCALATE_ACTION: &str = "escalate";
 
 /// The desktop's notification service, as the SLA watch's notifier.
