@@ -15,7 +15,6 @@ mod client;
 mod discovery;
 mod error;
 mod governor;
-mod http_date;
 mod instance;
 mod lookups;
 mod models;

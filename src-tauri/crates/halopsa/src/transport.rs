@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -15,7 +15,6 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::governor::{self, Governor, Priority, RateBudget};
-use crate::http_date;
 use crate::instance::InstanceUrl;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
@@ -329,7 +328,9 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(secs) = value.parse::<f64>() {
         return Duration::try_from_secs_f64(secs.max(0.0)).ok();
     }
-    let at = http_date::parse(value)?;
+    let at = DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .with_timezone(&Utc);
     (at - Utc::now()).to_std().ok()
 }
 
