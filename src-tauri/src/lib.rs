@@ -15,6 +15,11 @@ use tauri::{App, AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 use crate::desktop::TauriDesktop;
 
+/// When the process started: the zero of the UI's start-up timings, read once at launch.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the moment the process starts is the wall clock's, not the app's"
+)]
 static STARTED_AT: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
 
 /// When this process started, for the UI's start-up timings.

@@ -146,6 +146,10 @@ impl Store {
 
 impl Sim {
     pub(crate) fn new(base_url: String, config: SimConfig) -> Self {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "a simulated instance starts at the wall clock unless told otherwise"
+        )]
         let start = config.start.unwrap_or_else(Utc::now);
         let clock = SimClock::starting_at(start);
         let store = Store::seeded(seed::generate(config.seed, config.tickets, start));

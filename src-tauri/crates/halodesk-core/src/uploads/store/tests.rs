@@ -1,6 +1,11 @@
 use super::*;
 use crate::store::tests::demo;
 
+/// A Monday morning; the queue's rules never read the time, but its rows record it.
+fn now() -> DateTime<Utc> {
+    "2026-03-02T09:00:00Z".parse().unwrap()
+}
+
 fn store_with_profile() -> (Store, i32) {
     let store = Store::open_in_memory().unwrap();
     let profile = store.add_profile(&demo()).unwrap().id;
@@ -23,7 +28,7 @@ fn file(name: &str, size: u64) -> NewUpload {
 #[test]
 fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
     let (store, profile) = store_with_profile();
-    let now = Utc::now();
+    let now = now();
     let id = store
         .upload_add(profile, &file("a.png", 10), UploadState::Queued, None, now)
         .unwrap();
@@ -45,7 +50,7 @@ fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
 #[test]
 fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
     let (store, profile) = store_with_profile();
-    let now = Utc::now();
+    let now = now();
     let done = store
         .upload_add(profile, &file("a.png", 1), UploadState::Queued, None, now)
         .unwrap();
@@ -73,7 +78,7 @@ fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
 #[test]
 fn a_retried_upload_that_went_out_before_is_looked_for_first() {
     let (store, profile) = store_with_profile();
-    let now = Utc::now();
+    let now = now();
     let sent = store
         .upload_add(
             profile,
@@ -110,7 +115,7 @@ fn a_retried_upload_that_went_out_before_is_looked_for_first() {
 #[test]
 fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
     let (store, profile) = store_with_profile();
-    let now = Utc::now();
+    let now = now();
     let id = store
         .upload_add(
             profile,
@@ -141,7 +146,7 @@ fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
 #[test]
 fn clearing_answers_the_pasted_images_that_never_landed() {
     let (store, profile) = store_with_profile();
-    let now = Utc::now();
+    let now = now();
     let pasted = NewUpload {
         owned_file: true,
         ..file("Screenshot.png", 10)
