@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::ipc::{AgentSummary, Profile, SignInMethod};
-use crate::store::{SqlContext, Store, StoreError, ensure_profile};
+use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile};
 
 /// A profile to save; the database gives it its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,10 +228,7 @@ fn encode_agent(agent: &AgentSummary) -> Result<String, StoreError> {
         email: agent.email.clone(),
         team_name: agent.team_name.clone(),
     };
-    serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
-        what: "the profile's agent",
-        source,
-    })
+    encode_json(&stored, "the profile's agent")
 }
 
 /// The sign-in method as stored: the same words as it crosses IPC.

@@ -15,6 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use halopsa::Rfc3339;
 use rusqlite::Connection;
+use serde::Serialize;
 
 pub(crate) use error::{SqlContext, StoreError};
 
@@ -122,6 +123,14 @@ pub(crate) fn ensure_profile(conn: &Connection, profile: i32) -> Result<(), Stor
     } else {
         Err(StoreError::ProfileNotFound(profile))
     }
+}
+
+/// A value kept as JSON text in a column; `what` names it in the error.
+pub(crate) fn encode_json<T: Serialize + ?Sized>(
+    value: &T,
+    what: &'static str,
+) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|source| StoreError::Encode { what, source })
 }
 
 /// A timestamp as the database keeps it: RFC 3339 text in UTC, as every Halodesk wrote it.

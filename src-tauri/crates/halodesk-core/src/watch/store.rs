@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::store::{
-    SqlContext, Store, StoreError, ensure_profile, parse_timestamp, timestamp_text,
+    SqlContext, Store, StoreError, encode_json, ensure_profile, parse_timestamp, timestamp_text,
 };
 use halodesk_sla::{AlertLevel, LedgerEntry, SlaTarget};
 
@@ -47,10 +47,7 @@ impl Store {
         settings: &WatchSettings,
     ) -> Result<(), StoreError> {
         let stored = StoredWatchSettings::from(settings);
-        let body = serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
-            what: "the notification settings",
-            source,
-        })?;
+        let body = encode_json(&stored, "the notification settings")?;
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
         conn.execute(

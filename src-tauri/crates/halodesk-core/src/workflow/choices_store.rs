@@ -2,11 +2,10 @@
 //! and check what is typed, offline.
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::ipc::{ClientDetails, WorkflowChoices};
-use crate::store::{SqlContext, Store, StoreError, ensure_profile};
+use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile};
 
 impl Store {
     pub(crate) fn put_workflow_choices(
@@ -14,7 +13,7 @@ impl Store {
         profile: i32,
         choices: &WorkflowChoices,
     ) -> Result<(), StoreError> {
-        let body = encode(choices, "the instance's picklists")?;
+        let body = encode_json(choices, "the instance's picklists")?;
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
         conn.execute(
@@ -48,7 +47,7 @@ impl Store {
         profile: i32,
         details: &ClientDetails,
     ) -> Result<(), StoreError> {
-        let body = encode(details, "the client's details")?;
+        let body = encode_json(details, "the client's details")?;
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
         conn.execute(
@@ -76,10 +75,6 @@ impl Store {
             .doing("read the client's details")?;
         Ok(decode(body, profile, "client details"))
     }
-}
-
-fn encode(value: &impl Serialize, what: &'static str) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|source| StoreError::Encode { what, source })
 }
 
 /// A body that no longer reads is as good as none: the next online read replaces it.

@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::ipc::{QueueFilter, SavedFilter};
-use crate::store::{SqlContext, Store, StoreError, ensure_profile};
+use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile};
 
 /// A filter as the database keeps it: a shape of its own, every field defaulted (empty is
 /// "any"), so a filter saved before a condition was added still loads.
@@ -96,10 +96,7 @@ impl Store {
             return Err(StoreError::EmptyFilterName);
         }
         let stored = StoredFilter::from(filter);
-        let body = serde_json::to_string(&stored).map_err(|source| StoreError::Encode {
-            what: "the saved filter",
-            source,
-        })?;
+        let body = encode_json(&stored, "the saved filter")?;
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
         let id = conn

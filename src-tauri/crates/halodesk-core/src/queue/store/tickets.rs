@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::ipc::QueueLookups;
 use crate::queue::CachedTicket;
 use crate::store::{
-    SqlContext, Store, StoreError, ensure_profile, parse_timestamp, timestamp_text,
+    SqlContext, Store, StoreError, encode_json, ensure_profile, parse_timestamp, timestamp_text,
 };
 
 /// How far a profile's cache has caught up with its instance.
@@ -263,17 +263,11 @@ fn write_sync_state(conn: &Connection, profile: i32, state: &SyncState) -> rusql
 }
 
 fn encode_ticket(ticket: &CachedTicket) -> Result<String, StoreError> {
-    serde_json::to_string(ticket).map_err(|source| StoreError::Encode {
-        what: "a ticket in the cache",
-        source,
-    })
+    encode_json(ticket, "a ticket in the cache")
 }
 
 fn encode_lookups(lookups: &QueueLookups) -> Result<String, StoreError> {
-    serde_json::to_string(lookups).map_err(|source| StoreError::Encode {
-        what: "the instance's statuses and picklists",
-        source,
-    })
+    encode_json(lookups, "the instance's statuses and picklists")
 }
 
 /// A cached ticket, or `None` with a warning when its JSON no longer reads.

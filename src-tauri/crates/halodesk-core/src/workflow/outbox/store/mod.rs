@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Intent;
 use super::deliver::Claimed;
 use crate::ipc::OutboxState;
-use crate::store::{SqlContext, Store, StoreError, parse_timestamp, timestamp_text};
+use crate::store::{SqlContext, Store, StoreError, encode_json, parse_timestamp, timestamp_text};
 
 /// One stored write.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,10 +208,7 @@ fn collect_rows(
 }
 
 fn encode_created(created: &[Created]) -> Result<String, StoreError> {
-    serde_json::to_string(created).map_err(|source| StoreError::Encode {
-        what: "what the change made",
-        source,
-    })
+    encode_json(created, "what the change made")
 }
 
 fn state_text(state: OutboxState) -> &'static str {

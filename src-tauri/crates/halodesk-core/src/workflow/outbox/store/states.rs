@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Created, Enqueue, OutboxRow, encode_created, read_row, state_text};
 use crate::ipc::OutboxState;
-use crate::store::{SqlContext, Store, StoreError, ensure_profile, timestamp_text};
+use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile, timestamp_text};
 use crate::workflow::outbox::Intent;
 
 impl Store {
@@ -20,10 +20,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<OutboxRow, StoreError> {
         const DOING: &str = "queue the change for sending";
-        let body = serde_json::to_string(intent).map_err(|source| StoreError::Encode {
-            what: "the change",
-            source,
-        })?;
+        let body = encode_json(intent, "the change")?;
         let mut conn = self.lock();
         ensure_profile(&conn, profile)?;
         let tx = conn.transaction().doing(DOING)?;
