@@ -2,6 +2,7 @@
 //! secrets in memory (the keyring itself is exercised end to end, in a real Secret Service).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod about;
 mod outbox;
 mod profiles;
 mod queue;
