@@ -10,7 +10,6 @@ use std::sync::Arc;
 use halodesk_core::Halodesk;
 use halodesk_core::ipc::{Event, FileDropEvent};
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, PhysicalPosition, Runtime, Window};
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::tray::Tray;
 
@@ -19,24 +18,17 @@ pub(crate) fn forward<R: Runtime>(app: &AppHandle<R>, halodesk: &Halodesk, tray:
     let mut events = halodesk.events();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    match &event {
-                        Event::SlaOpenTicket(_) => crate::show_main_window(&app),
-                        Event::SlaStatus(status) => {
-                            if let Some(tray) = &tray {
-                                tray.show(status);
-                            }
-                        }
-                        _ => {}
+        while let Some(event) = events.recv().await {
+            match &event {
+                Event::SlaOpenTicket(_) => crate::show_main_window(&app),
+                Event::SlaStatus(status) => {
+                    if let Some(tray) = &tray {
+                        tray.show(status);
                     }
-                    emit(&app, &event);
                 }
-                // Every event carries a whole state; the next one replaces what was missed.
-                Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => break,
+                _ => {}
             }
+            emit(&app, &event);
         }
     });
 }

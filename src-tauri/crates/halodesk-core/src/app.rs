@@ -21,10 +21,14 @@ use crate::{AppError, Clock, Desktop, ErrorCode, SystemClock};
 /// The database file inside the app's data folder.
 pub const DATABASE_FILE: &str = "halodesk.sqlite3";
 
-/// How many events wait for a slow listener before the oldest are dropped. Each event carries
-/// a whole state (a row, a list, the counts), so the next one replaces what was missed; a
-/// burst of upload progress is at most four a second per upload.
+/// How many state events wait for a slow listener before the oldest are dropped. Each carries
+/// a whole state (an upload's row, the outbox's list, the watch's counts), so the next one of
+/// its kind replaces what was missed; a burst of upload progress is at most four a second
+/// per upload.
 const EVENT_BUFFER: usize = 256;
+/// How many notification clicks wait for a slow listener. They have a channel of their own, so
+/// no burst of state can crowd one out.
+const CLICK_BUFFER: usize = 64;
 
 /// Everything the app holds between commands. One per process.
 #[derive(Debug)]
@@ -42,6 +46,8 @@ pub struct Halodesk {
     /// One sync at a time: a timer and a click arriving together do the work once.
     pub(crate) syncing: Mutex<()>,
     pub(crate) events: broadcast::Sender<Event>,
+    /// Notification clicks, which nothing later replaces.
+    pub(crate) clicks: broadcast::Sender<Event>,
     pub(crate) outbox: OutboxSignals,
     pub(crate) watch_poll: Mutex<PollState>,
     pub(crate) uploads: UploadSignals,
@@ -146,6 +152,7 @@ impl Halodesk {
             sign_in: std::sync::Mutex::new(None),
             syncing: Mutex::new(()),
             events: broadcast::channel(EVENT_BUFFER).0,
+            clicks: broadcast::channel(CLICK_BUFFER).0,
             outbox: OutboxSignals::default(),
             watch_poll: Mutex::new(PollState::default()),
             uploads: UploadSignals::default(),
@@ -154,12 +161,15 @@ impl Halodesk {
 
     /// Everything the window should hear: notification clicks, the watch's counts, upload
     /// rows and the outbox. The shell emits each under its name.
-    pub fn events(&self) -> broadcast::Receiver<Event> {
-        self.events.subscribe()
+    pub fn events(&self) -> Events {
+        Events {
+            clicks: self.clicks.subscribe(),
+            state: self.events.subscribe(),
+        }
     }
 
-    /// Sends `event` to whoever listens; nobody listening (a test, a window not yet open) is
-    /// fine, since every event is a whole state that is read again on demand.
+    /// Sends a state event to whoever listens; nobody listening (a test, a window not yet
+    /// open) is fine, since every state is read again on demand. Clicks go by `clicks`.
     pub(crate) fn announce(&self, event: Event) {
         let _ = self.events.send(event);
     }
@@ -253,7 +263,7 @@ impl Halodesk {
             token_keeper,
         });
         // The window follows the outbox of the connection in use.
-        self.announce_outbox(profile.id).await;
+        self.outbox.changed.notify_one();
         Ok(Session { profile, agent })
     }
 
@@ -303,5 +313,46 @@ pub(crate) fn agent_summary(agent: &halopsa::Agent) -> AgentSummary {
         name: agent.name.clone(),
         email: agent.email.clone(),
         team_name: agent.team_name.clone(),
+    }
+}
+
+/// What the core tells the window, as one stream: notification clicks first, then the latest
+/// states. A listener that fell behind loses only states that a newer one has replaced.
+#[derive(Debug)]
+pub struct Events {
+    clicks: broadcast::Receiver<Event>,
+    state: broadcast::Receiver<Event>,
+}
+
+impl Events {
+    /// The next event; `None` once the app is gone.
+    pub async fn recv(&mut self) -> Option<Event> {
+        loop {
+            let received = tokio::select! {
+                biased;
+                click = self.clicks.recv() => click,
+                state = self.state.recv() => state,
+            };
+            match received {
+                Ok(event) => return Some(event),
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }
+
+    /// The next event already sent, without waiting.
+    pub fn try_recv(&mut self) -> Option<Event> {
+        [&mut self.clicks, &mut self.state]
+            .into_iter()
+            .find_map(|channel| {
+                loop {
+                    match channel.try_recv() {
+                        Ok(event) => break Some(event),
+                        Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+                        Err(_) => break None,
+                    }
+                }
+            })
     }
 }

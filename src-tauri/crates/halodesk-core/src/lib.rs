@@ -26,7 +26,7 @@ mod uploads;
 mod watch;
 mod workflow;
 
-pub use app::{DATABASE_FILE, Halodesk, Launch, Parts};
+pub use app::{DATABASE_FILE, Events, Halodesk, Launch, Parts};
 pub use clock::{Clock, SystemClock};
 pub use desktop::Desktop;
 pub use error::{AppError, ErrorCode};

@@ -21,15 +21,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use halodesk_core::Clock;
 use halodesk_core::ipc::{
     Event, OpenTicketEvent, QueueRefreshRequest, WatchSettings, WatchSettingsSaveRequest,
 };
+use halodesk_core::{Clock, Events};
 use halodesk_desktop::DesktopNotifier;
 use halopsa::NewTicket;
 use halopsa_sim::Simulator;
 use serde_json::json;
-use tokio::sync::broadcast;
 use tokio::sync::mpsc;
 
 use support::{TestApp, halo, simulator};
@@ -249,7 +248,7 @@ fn dunstctl(args: &[&str]) -> String {
 /// does, and returns the ticket the app was asked to open. The server may not have drawn the
 /// notification yet, and the notifier subscribes to the server's answer just after showing
 /// it, so this asks again until the app hears it or [`CLICK_PATIENCE`] runs out.
-async fn click_default_action(events: &mut broadcast::Receiver<Event>) -> OpenTicketEvent {
+async fn click_default_action(events: &mut Events) -> OpenTicketEvent {
     let deadline = Instant::now() + CLICK_PATIENCE;
     loop {
         assert!(
@@ -264,9 +263,9 @@ async fn click_default_action(events: &mut broadcast::Receiver<Event>) -> OpenTi
         let waited = tokio::time::timeout(Duration::from_millis(500), async {
             loop {
                 match events.recv().await {
-                    Ok(Event::SlaOpenTicket(open)) => return open,
-                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(broadcast::error::RecvError::Closed) => panic!("the app went away"),
+                    Some(Event::SlaOpenTicket(open)) => return open,
+                    Some(_) => {}
+                    None => panic!("the app went away"),
                 }
             }
         })

@@ -57,10 +57,13 @@ impl Halodesk {
             let _ = demo.simulator.shutdown().await;
         }
         let session = self.demo_start(DemoStartRequest {}).await?;
-        // The writes were for tickets the old simulator held.
+        // The writes were for tickets the old simulator held; not while a round sends them.
         let profile_id = session.profile.id;
+        let no_round = self.outbox.delivering.lock().await;
         self.blocking(move |store, _| Ok(store.outbox_clear(profile_id)?))
             .await?;
+        drop(no_round);
+        self.outbox.changed.notify_one();
         Ok(session)
     }
 

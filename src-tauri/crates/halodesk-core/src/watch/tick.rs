@@ -91,12 +91,12 @@ impl Halodesk {
         self.blocking(move |store, _| Ok(store.record_alerts(profile_id, &shown, now)?))
             .await?;
         for note in notes(due) {
-            let events = self.events.clone();
+            let clicks = self.clicks.clone();
             let ticket_id = note.ticket_id;
             notifier.show(
                 &note,
                 Box::new(move |action| {
-                    let _ = events.send(Event::SlaOpenTicket(OpenTicketEvent {
+                    let _ = clicks.send(Event::SlaOpenTicket(OpenTicketEvent {
                         ticket_id,
                         escalate: action == NoteAction::Escalate,
                     }));

@@ -3,15 +3,17 @@
 
 use std::time::Duration;
 
-use halodesk_core::ErrorCode;
 use halodesk_core::ipc::{
-    ActionAddRequest, DraftGetRequest, DraftSaveRequest, OutboxDiscardRequest, OutboxListRequest,
-    OutboxRetryRequest, OutboxState, ProfileListRequest, QueueRefreshRequest, SessionResumeRequest,
-    SignOutRequest, TimerListRequest, TimerRequest, WorkflowChoicesRequest,
+    ActionAddRequest, DemoResetRequest, DemoStartRequest, DraftGetRequest, DraftSaveRequest, Event,
+    OutboxDiscardRequest, OutboxList, OutboxListRequest, OutboxRetryRequest, OutboxState,
+    ProfileListRequest, QueueRefreshRequest, SessionResumeRequest, SignOutRequest,
+    TimerListRequest, TimerRequest, WorkflowChoicesRequest,
 };
 use halopsa::ActionQuery;
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
+
+use halodesk_core::{ErrorCode, Events};
 
 use crate::support::{SECRET, TestApp, halo, note, simulator};
 
@@ -286,4 +288,99 @@ async fn drafts_and_timers_survive_a_restart() {
         timers[0].running_since.is_some(),
         "still running after the restart"
     );
+}
+
+/// The outbox lists the window hears, until one shows write `id` delivered.
+async fn lists_until_delivered(events: &mut Events, id: i32) -> Vec<OutboxList> {
+    let mut lists = Vec::new();
+    let heard = tokio::time::timeout(Duration::from_secs(15), async {
+        while let Some(event) = events.recv().await {
+            if let Event::OutboxChanged(list) = event {
+                let delivered = list
+                    .items
+                    .iter()
+                    .any(|item| item.id == id && item.state == OutboxState::Delivered);
+                lists.push(list);
+                if delivered {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "never heard write {id} delivered: {lists:?}");
+    lists
+}
+
+#[tokio::test]
+async fn the_window_hears_each_change_of_the_outbox_in_order() {
+    let sim = simulator(5).await;
+    let test = TestApp::new();
+    let session = test.connect(&sim).await;
+    let mut events = test.app.events();
+    // Offline first: the write waits, and the window hears it waiting.
+    sim.control(
+        "faults",
+        json!({ "drop_rate": 1.0, "routes": ["POST /api/Actions"] }),
+    )
+    .await
+    .unwrap();
+    let written = test
+        .app
+        .action_add(note(3, "Swapped the toner"))
+        .await
+        .unwrap();
+    assert_ne!(written.state, OutboxState::Delivered);
+    let waiting = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Event::OutboxChanged(list)) = events.recv().await
+                && list.pending == 1
+            {
+                return list;
+            }
+        }
+    })
+    .await
+    .expect("the waiting write was heard");
+    assert_eq!(waiting.profile_id, session.profile.id);
+
+    sim.control("faults", json!({})).await.unwrap();
+    test.app
+        .outbox_retry(OutboxRetryRequest { id: written.id })
+        .await
+        .unwrap();
+    let lists = lists_until_delivered(&mut events, written.id).await;
+    assert!(
+        lists
+            .iter()
+            .all(|list| list.profile_id == session.profile.id),
+        "every list names its connection"
+    );
+    // Lists come in the order they were read: once delivered, the write is never heard
+    // waiting again.
+    assert_eq!(lists.last().unwrap().pending, 0);
+    let after = tokio::time::timeout(Duration::from_millis(600), events.recv()).await;
+    if let Ok(Some(Event::OutboxChanged(list))) = after {
+        assert_eq!(list.pending, 0, "a stale list came after the delivered one");
+    }
+}
+
+#[tokio::test]
+async fn a_demo_reset_empties_the_outbox_the_window_shows() {
+    let test = TestApp::new();
+    let session = test.app.demo_start(DemoStartRequest {}).await.unwrap();
+    let mut events = test.app.events();
+    test.app.demo_reset(DemoResetRequest {}).await.unwrap();
+    let emptied = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Event::OutboxChanged(list)) = events.recv().await
+                && list.profile_id == session.profile.id
+            {
+                return list;
+            }
+        }
+    })
+    .await
+    .expect("the reset was announced");
+    assert!(emptied.items.is_empty());
 }

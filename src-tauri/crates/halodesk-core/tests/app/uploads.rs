@@ -168,7 +168,7 @@ async fn dropped_files_land_with_progress_and_bad_ones_fail_on_their_own() {
 
     // The page hears the progress, up to every byte.
     let mut progress = Vec::new();
-    while let Ok(event) = events.try_recv() {
+    while let Some(event) = events.try_recv() {
         if let Event::UploadChanged(item) = event
             && item.filename == "error dialog.png"
             && item.state == UploadState::Sending

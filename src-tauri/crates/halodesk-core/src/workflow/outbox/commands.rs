@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 use super::Intent;
 use super::store::{Enqueue, OutboxRow};
 use crate::ipc::{
-    Event, OutboxDiscardRequest, OutboxItem, OutboxList, OutboxListRequest, OutboxRetryRequest,
+    OutboxDiscardRequest, OutboxItem, OutboxList, OutboxListRequest, OutboxRetryRequest,
     OutboxState, Profile,
 };
 use crate::{AppError, Halodesk};
@@ -32,7 +32,7 @@ impl Halodesk {
         let row = self
             .blocking(move |store, _| Ok(store.enqueue(profile_id, &intent, &with, now)?))
             .await?;
-        self.announce_outbox(profile_id).await;
+        self.outbox.changed.notify_one();
         let mut rounds = self.outbox.rounds.subscribe();
         // A round already under way may have missed the new write: wait for the round after.
         let started = rounds.borrow_and_update().started;
@@ -98,22 +98,13 @@ impl Halodesk {
         self.changed_outbox(profile.id).await
     }
 
-    /// Tells the window the profile's outbox changed. A list that cannot be read is only
-    /// logged: the window reads it again with the next change or on its own.
-    pub(crate) async fn announce_outbox(&self, profile_id: i32) {
-        if let Err(error) = self.changed_outbox(profile_id).await {
-            tracing::warn!(%error, "the outbox's change could not be announced");
-        }
-    }
-
-    /// The profile's outbox list after a change, announced to the window too.
+    /// The profile's outbox list after a change; the window hears of the change as well.
     async fn changed_outbox(&self, profile_id: i32) -> Result<OutboxList, AppError> {
-        let list = self.list_outbox(profile_id).await?;
-        self.announce(Event::OutboxChanged(list.clone()));
-        Ok(list)
+        self.outbox.changed.notify_one();
+        self.list_outbox(profile_id).await
     }
 
-    async fn list_outbox(&self, profile_id: i32) -> Result<OutboxList, AppError> {
+    pub(super) async fn list_outbox(&self, profile_id: i32) -> Result<OutboxList, AppError> {
         let delivered_since = self.clock.now() - SHOW_DELIVERED;
         self.blocking(move |store, _| {
             let rows = store.outbox_rows(profile_id, delivered_since)?;

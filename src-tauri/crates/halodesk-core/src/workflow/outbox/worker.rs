@@ -14,12 +14,15 @@ use super::Step;
 use super::deliver::{StepDone, find_delivered, send};
 use super::retry::{AfterFailure, after_failure, backoff};
 use super::store::{Created, OutboxRow};
-use crate::ipc::{OutboxState, Profile};
+use crate::ipc::{Event, OutboxState, Profile};
 use crate::queue::CachedTicket;
 use crate::{AppError, Halodesk};
 
 /// How often an idle worker looks for due writes (a write made while nothing woke it).
 const IDLE_CHECK: Duration = Duration::from_secs(5);
+/// How long the outbox's changes gather before the window hears of them: every list is a
+/// repaint, and a burst is read as one.
+const ANNOUNCE_AFTER: Duration = Duration::from_millis(250);
 /// How long delivered writes are kept, so their tickets and actions stay claimed. A lost write
 /// older than this is not looked for among them.
 const KEEP_DELIVERED: TimeDelta = TimeDelta::hours(24 * 30);
@@ -29,10 +32,12 @@ const KEEP_DELIVERED: TimeDelta = TimeDelta::hours(24 * 30);
 pub(crate) struct OutboxSignals {
     /// A write was stored, or the connection came back.
     pub(super) wake: Notify,
+    /// Something in the outbox changed: the window is told, once per burst.
+    pub(crate) changed: Notify,
     /// Counts the worker's rounds; touched after each write too, so waiting commands look.
     pub(super) rounds: watch::Sender<Rounds>,
     /// One round at a time; a discard waits for the round to end.
-    pub(super) delivering: Mutex<()>,
+    pub(crate) delivering: Mutex<()>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,8 +55,30 @@ enum Flow {
 }
 
 impl Halodesk {
-    /// The outbox worker. Runs for the life of the app; the shell spawns it on its runtime.
+    /// The outbox worker: it delivers the writes and tells the window what changed. Runs for
+    /// the life of the app; the shell spawns it on its runtime.
     pub async fn run_outbox(self: Arc<Self>) {
+        tokio::join!(self.deliver_writes(), self.announce_changes());
+    }
+
+    /// Tells the window about changes to the outbox of the connection in use, one task and
+    /// one list at a time, so the lists arrive in the order they were read; changes that come
+    /// together (a round delivering fifty writes) are one list.
+    async fn announce_changes(&self) {
+        loop {
+            self.outbox.changed.notified().await;
+            tokio::time::sleep(ANNOUNCE_AFTER).await;
+            let Ok(profile) = self.active_profile().await else {
+                continue;
+            };
+            match self.list_outbox(profile.id).await {
+                Ok(list) => self.announce(Event::OutboxChanged(list)),
+                Err(error) => tracing::warn!(%error, "the outbox's change could not be announced"),
+            }
+        }
+    }
+
+    async fn deliver_writes(&self) {
         let kept_since = self.clock.now() - KEEP_DELIVERED;
         match self
             .blocking(move |store, _| {
@@ -132,8 +159,7 @@ impl Halodesk {
                     _ => OutboxState::Retrying,
                 };
                 let after = waiting(state, backoff(row.attempts + 1), self.clock.now());
-                self.record_failure(profile, row.id, &after, &error.message)
-                    .await;
+                self.record_failure(row.id, &after, &error.message).await;
                 return Flow::Stop;
             }
         };
@@ -172,7 +198,7 @@ impl Halodesk {
             .await
         {
             Ok(()) => {
-                self.announce_outbox(profile.id).await;
+                self.outbox.changed.notify_one();
                 Flow::Next
             }
             Err(error) => {
@@ -203,7 +229,7 @@ impl Halodesk {
                         backoff(*attempts + 1),
                         self.clock.now(),
                     );
-                    self.record_failure(profile, row.id, &after, &error.to_string())
+                    self.record_failure(row.id, &after, &error.to_string())
                         .await;
                     return Err(Flow::Stop);
                 }
@@ -213,14 +239,13 @@ impl Halodesk {
         self.blocking(move |store, _| Ok(store.outbox_sending(id, now)?))
             .await
             .map_err(|_| Flow::Stop)?;
-        self.announce_outbox(profile.id).await;
+        self.outbox.changed.notify_one();
         *attempts += 1;
         match send(client, step).await {
             Ok(done) => Ok(done),
             Err(error) => {
                 let next = after_failure(&error, *attempts, row.lost_sends, self.clock.now());
-                self.record_failure(profile, row.id, &next, &error.to_string())
-                    .await;
+                self.record_failure(row.id, &next, &error.to_string()).await;
                 Err(match next.state {
                     // A refused write waits for the technician; the writes after it go on.
                     // A lost answer is due again at once (or after a pause, for a slow
@@ -285,13 +310,7 @@ impl Halodesk {
         result
     }
 
-    async fn record_failure(
-        &self,
-        profile: &Profile,
-        id: i32,
-        after: &AfterFailure,
-        message: &str,
-    ) {
+    async fn record_failure(&self, id: i32, after: &AfterFailure, message: &str) {
         let (message, after) = (message.to_owned(), after.clone());
         let stored = self
             .blocking(move |store, _| {
@@ -305,7 +324,7 @@ impl Halodesk {
             })
             .await;
         match stored {
-            Ok(()) => self.announce_outbox(profile.id).await,
+            Ok(()) => self.outbox.changed.notify_one(),
             Err(error) => tracing::warn!(%error, id, "a failed write could not be recorded"),
         }
     }
