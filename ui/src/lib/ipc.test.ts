@@ -74,4 +74,22 @@ describe("listen", () => {
     expect(listening("sla-status")).toBe(1);
     await vi.waitFor(() => expect(listening("sla-status")).toBe(0));
   });
+
+  it("says when it is listening, so a state read then misses no change", async () => {
+    const order: string[] = [];
+    const stop = listen(
+      "outbox-changed",
+      () => order.push("event"),
+      () => order.push(`ready with ${listening("outbox-changed")} listening`),
+    );
+    await vi.waitFor(() => expect(order).toEqual(["ready with 1 listening"]));
+    stop();
+  });
+
+  it("is never ready once stopped", async () => {
+    const ready = vi.fn();
+    listen("outbox-changed", () => {}, ready)();
+    await vi.waitFor(() => expect(listening("outbox-changed")).toBe(0));
+    expect(ready).not.toHaveBeenCalled();
+  });
 });

@@ -43,10 +43,15 @@ export async function call<K extends CommandName>(
   }
 }
 
-/** Calls `handler` with each event of that name the Rust shell sends, until the returned stop. */
+/**
+ * Calls `handler` with each event of that name the Rust shell sends, until the returned stop.
+ * `ready` runs once the listener is in place (or could not be placed): a state read from then
+ * on misses no change, since every later one is heard.
+ */
 export function listen<K extends EventName>(
   name: K,
   handler: (payload: EventPayload<K>) => void,
+  ready?: () => void,
 ): () => void {
   let stopped = false;
   let unlisten: (() => void) | undefined;
@@ -55,7 +60,10 @@ export function listen<K extends EventName>(
     .then((stop) => (stopped ? stop() : (unlisten = stop)))
     // Only a window without the Rust shell (a component test) cannot listen: nothing would be
     // announced there anyway.
-    .catch(() => {});
+    .catch(() => {})
+    .finally(() => {
+      if (!stopped) ready?.();
+    });
   return () => {
     stopped = true;
     unlisten?.();

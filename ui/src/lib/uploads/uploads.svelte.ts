@@ -25,10 +25,15 @@ class UploadStore {
   start(profileId: number): void {
     this.stop();
     this.#profileId = profileId;
-    this.#stop = listen("upload-changed", (item) => this.#put(item));
-    call("upload_list", { ticketId: null })
-      .then((list) => this.#merge(list))
-      .catch(reportTrouble);
+    // What was queued before the window listened is read once it listens.
+    this.#stop = listen(
+      "upload-changed",
+      (item) => this.#put(item),
+      () =>
+        void call("upload_list", { ticketId: null })
+          .then((list) => this.#merge(list))
+          .catch(reportTrouble),
+    );
   }
 
   stop(): void {

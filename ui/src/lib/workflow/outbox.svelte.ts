@@ -36,13 +36,17 @@ class OutboxStore {
   start(profileId: number): void {
     this.stop();
     this.#profileId = profileId;
-    this.#stop = listen("outbox-changed", (list) => {
-      // Another connection's list, sent as a switch settles, is not this one's.
-      if (list.profileId !== this.#profileId) return;
-      this.#version++;
-      this.#apply(list);
-    });
-    void this.#read();
+    this.#stop = listen(
+      "outbox-changed",
+      (list) => {
+        // Another connection's list, sent as a switch settles, is not this one's.
+        if (list.profileId !== this.#profileId) return;
+        this.#version++;
+        this.#apply(list);
+      },
+      // What happened before the window listened is read once it listens.
+      () => void this.#read(),
+    );
   }
 
   /** Another profile, or none: nothing of the last one's outbox shows or is read. */
