@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The crate boundaries docs/ARCHITECTURE.md promises, read off Cargo's dependency graph: only
 # the shell depends on Tauri or a webview, and halodesk-core reaches the desktop only through
-# the traits halodesk-desktop implements. Prints each crossing and fails on any.
+# the traits it owns (which halodesk-desktop and the shell implement). Prints each crossing and
+# fails on any, and fails when the graph cannot be read at all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,9 +10,14 @@ failed=0
 # What a crate may not depend on, directly or not: a pattern of package names.
 check() {
   local crate=$1 forbidden=$2 why=$3
-  local found
-  found=$(cargo tree --locked --offline -e normal,build -p "$crate" --prefix none --format '{p}' 2>/dev/null |
-    awk '{print $1}' | sort -u | grep -E "^($forbidden)$")
+  local tree found
+  if ! tree=$(cargo tree --locked --offline -e normal,build -p "$crate" --prefix none --format '{p}') ||
+    [ -z "$tree" ]; then
+    echo "the dependency graph of $crate could not be read"
+    failed=1
+    return
+  fi
+  found=$(echo "$tree" | awk '{print $1}' | sort -u | grep -E "^($forbidden)$")
   if [ -n "$found" ]; then
     echo "$crate depends on $(echo "$found" | paste -sd, -): $why"
     failed=1

@@ -31,14 +31,14 @@ describe("call", () => {
 
   it("turns Rust's { code, message } into a CommandError with that code", async () => {
     mockIPC(() => {
-      throw { code: "dataDir", message: "Halodesk cannot find its data folder." };
+      throw { code: "storage", message: "Halodesk cannot read its database." };
     });
 
     const error = await call("about", {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
     expect(error).toMatchObject({
-      code: "dataDir",
-      message: "Halodesk cannot find its data folder.",
+      code: "storage",
+      message: "Halodesk cannot read its database.",
     });
   });
 

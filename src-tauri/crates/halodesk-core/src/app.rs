@@ -293,14 +293,14 @@ impl Halodesk {
     }
 }
 
-pub(crate) fn connection_changed() -> AppError {
+fn connection_changed() -> AppError {
     AppError::new(
         ErrorCode::NoSession,
         "The connection changed while this was loading. Try again.",
     )
 }
 
-pub(crate) fn no_session() -> AppError {
+fn no_session() -> AppError {
     AppError::new(
         ErrorCode::NoSession,
         "No HaloPSA connection is in use. Connect to your instance or try the demo.",

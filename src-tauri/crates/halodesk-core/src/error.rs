@@ -5,8 +5,6 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
-    /// The app's own data directory could not be found or created.
-    DataDir,
     /// The app's database could not be read or written.
     Storage,
     /// The OS keyring (Secret Service, Keychain, Credential Manager) refused or is missing.
@@ -52,6 +50,7 @@ pub struct AppError {
 }
 
 impl AppError {
+    /// An error of `code`, with `message` for the technician.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
@@ -115,10 +114,10 @@ mod tests {
 
     #[test]
     fn crosses_ipc_as_code_and_message() {
-        let error = AppError::new(ErrorCode::DataDir, "Halodesk cannot find its data folder.");
+        let error = AppError::new(ErrorCode::Storage, "Halodesk cannot read its database.");
         assert_eq!(
             serde_json::to_value(&error).unwrap(),
-            serde_json::json!({"code": "dataDir", "message": "Halodesk cannot find its data folder."})
+            serde_json::json!({"code": "storage", "message": "Halodesk cannot read its database."})
         );
     }
 }

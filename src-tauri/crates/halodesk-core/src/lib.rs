@@ -1,8 +1,7 @@
 //! Halodesk's logic without Tauri, arranged by feature.
 //!
 //! Each feature is one module tree holding its IPC types (`ipc`), its command bodies and
-//! background work, its storage and its pure rules: [`profiles`](crate::ipc::Profile) and
-//! sign-in, the queue, the ticket view, workflows and their outbox, uploads, the SLA watch,
+//! background work, its storage and its pure rules: profiles and sign-in, the queue, the ticket view, workflows and their outbox, uploads, the SLA watch,
 //! drafts and timers. Every command is a [`Halodesk`] method that takes its request, so a test
 //! calls it without a window and the shell's Tauri handlers are generated from the one command
 //! list ([`for_each_command`]). What the core needs from the machine it runs on comes in

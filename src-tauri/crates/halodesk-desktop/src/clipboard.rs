@@ -37,7 +37,7 @@ pub fn paste_image(path: &Path) -> Result<(), AppError> {
 
 /// Encodes RGBA pixels as a PNG at `path`. Fast compression: a 4K screenshot encodes in a
 /// fraction of a second and stays a few megabytes.
-pub fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), AppError> {
+fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), AppError> {
     let failed = |detail: String| {
         AppError::new(
             ErrorCode::File,

@@ -9,7 +9,7 @@ mod keyring;
 mod notifications;
 mod open;
 
-pub use clipboard::{paste_image, write_png};
+pub use clipboard::paste_image;
 pub use keyring::OsKeyring;
 pub use notifications::DesktopNotifier;
 pub use open::open_outside;

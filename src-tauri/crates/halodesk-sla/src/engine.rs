@@ -208,8 +208,8 @@ pub struct Badge {
     pub due_at: Option<DateTime<Utc>>,
 }
 
-/// The queue's badge at `now`. It measures from the deadline alone: the share rule, which
-/// needs the ticket's opening, applies as [`assess`] is given one.
+/// The queue's badge at `now`; the share rule applies when `opened_at` is known, as in
+/// [`assess`].
 pub fn badge(
     ticket: &SlaFacts,
     closed: bool,

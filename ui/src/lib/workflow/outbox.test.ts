@@ -96,7 +96,7 @@ describe("outbox", () => {
     let reads = 0;
     const rust = backend({
       outbox_list: () => {
-        if (++reads === 1) throw { code: "dataDir", message: "The outbox could not be read." };
+        if (++reads === 1) throw { code: "storage", message: "The outbox could not be read." };
         return outboxList([outboxItem({ state: "queued" })]);
       },
     });
@@ -114,7 +114,7 @@ describe("outbox", () => {
     vi.useFakeTimers();
     const rust = backend({
       outbox_list: () => {
-        throw { code: "dataDir", message: "The outbox could not be read." };
+        throw { code: "storage", message: "The outbox could not be read." };
       },
     });
     outbox.start(1);

@@ -33,7 +33,8 @@ impl Halodesk {
 
     /// The form's draft, if one was saved.
     pub async fn draft_get(&self, request: DraftGetRequest) -> Result<DraftFound, AppError> {
-        let key = checked_key(request.key)?;
+        let DraftGetRequest { key } = request;
+        let key = checked_key(key)?;
         let profile = self.active_profile().await?;
         let draft = self
             .blocking(move |store, _| Ok(store.draft(profile.id, &key)?))
@@ -41,8 +42,10 @@ impl Halodesk {
         Ok(DraftFound { draft })
     }
 
+    /// Forgets a form's draft: the form was sent or emptied.
     pub async fn draft_clear(&self, request: DraftClearRequest) -> Result<Done, AppError> {
-        let key = checked_key(request.key)?;
+        let DraftClearRequest { key } = request;
+        let key = checked_key(key)?;
         let profile = self.active_profile().await?;
         self.blocking(move |store, _| Ok(store.clear_draft(profile.id, &key)?))
             .await?;
@@ -66,6 +69,7 @@ impl Halodesk {
         .await
     }
 
+    /// Every ticket's timer, as of now.
     pub async fn timer_list(&self, request: TimerListRequest) -> Result<TimerList, AppError> {
         let TimerListRequest {} = request;
         let (profile, now) = (self.active_profile().await?, self.clock.now());

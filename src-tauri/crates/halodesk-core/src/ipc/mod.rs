@@ -2,9 +2,9 @@
 //!
 //! Each feature keeps its own request and response types in its `ipc` module; they are all
 //! re-exported here, so the shell and the TypeScript bindings see one namespace. The command
-//! list ([`commands`]) and the event list ([`events`]) are the only places a command or event
-//! name is written in Rust: the shell's handlers, its allowed commands and the UI's types are
-//! generated from them.
+//! list ([`crate::for_each_command`], in `command_list.rs`) and the event list (`events.rs`)
+//! are where a command or event is declared: the shell's handlers, its allowed commands and
+//! the UI's types are generated from them.
 
 pub mod bindings;
 mod command_list;

@@ -25,7 +25,8 @@ pub(crate) struct PendingBrowser {
 
 impl Halodesk {
     /// Prepares the browser sign-in and opens its page in the system browser; the page is
-    /// returned too, for the technician to open by hand when no browser came up.
+    /// returned too, for the technician to open by hand when the browser did not come up.
+    /// When no default app takes the page at all, the error says so.
     pub async fn browser_sign_in_start(
         &self,
         request: BrowserSignInRequest,
@@ -115,6 +116,7 @@ impl Halodesk {
         self.activate(profile, Some(client)).await
     }
 
+    /// Gives up on the browser sign-in that waits; its listener closes.
     pub async fn browser_sign_in_cancel(
         &self,
         request: BrowserSignInCancelRequest,

@@ -16,6 +16,7 @@ use crate::store::Store;
 use crate::{AppError, ErrorCode, Halodesk};
 
 impl Halodesk {
+    /// Every saved profile, and the one in use.
     pub async fn profile_list(&self, request: ProfileListRequest) -> Result<ProfileList, AppError> {
         let ProfileListRequest {} = request;
         self.blocking(|store, _| {

@@ -221,13 +221,19 @@ impl From<StoredAgent> for AgentSummary {
     }
 }
 
+impl From<&AgentSummary> for StoredAgent {
+    fn from(agent: &AgentSummary) -> Self {
+        Self {
+            id: agent.id,
+            name: agent.name.clone(),
+            email: agent.email.clone(),
+            team_name: agent.team_name.clone(),
+        }
+    }
+}
+
 fn encode_agent(agent: &AgentSummary) -> Result<String, StoreError> {
-    let stored = StoredAgent {
-        id: agent.id,
-        name: agent.name.clone(),
-        email: agent.email.clone(),
-        team_name: agent.team_name.clone(),
-    };
+    let stored = StoredAgent::from(agent);
     encode_json(&stored, "the profile's agent")
 }
 

@@ -35,7 +35,7 @@ fn badge_state(state: SlaState) -> SlaBadgeState {
 }
 
 /// The target as the window names it.
-pub(crate) fn target_kind(target: SlaTarget) -> SlaTargetKind {
+fn target_kind(target: SlaTarget) -> SlaTargetKind {
     match target {
         SlaTarget::Response => SlaTargetKind::Response,
         SlaTarget::Resolution => SlaTargetKind::Resolution,

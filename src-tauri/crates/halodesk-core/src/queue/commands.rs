@@ -41,7 +41,8 @@ impl Halodesk {
         &self,
         request: QueueRefreshRequest,
     ) -> Result<QueueDelta, AppError> {
-        self.refresh_queue(request.full).await
+        let QueueRefreshRequest { full } = request;
+        self.refresh_queue(full).await
     }
 
     /// What the refresh command and the SLA watch's poll share: one sync at a time.
@@ -84,6 +85,7 @@ impl Halodesk {
         .await
     }
 
+    /// Deletes a saved filter.
     pub async fn filter_delete(
         &self,
         request: DeleteFilterRequest,

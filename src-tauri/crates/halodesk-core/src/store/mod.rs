@@ -237,5 +237,7 @@ pub(crate) mod tests {
         assert_eq!(parse_timestamp(None, "test"), None);
         let at: DateTime<Utc> = "2025-01-02T03:04:05.678Z".parse().unwrap();
         assert_eq!(parse_timestamp(Some(timestamp_text(at)), "test"), Some(at));
+        // The text every Halodesk wrote, which the outbox's and the watch's queries compare.
+        assert_eq!(timestamp_text(at), "2025-01-02T03:04:05.678Z");
     }
 }

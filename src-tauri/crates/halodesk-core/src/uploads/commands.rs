@@ -140,7 +140,8 @@ impl Halodesk {
 
     /// The active profile's uploads, of one ticket or all, with the progress of those going out.
     pub async fn upload_list(&self, request: UploadListRequest) -> Result<UploadList, AppError> {
-        self.uploads_of(request.ticket_id).await
+        let UploadListRequest { ticket_id } = request;
+        self.uploads_of(ticket_id).await
     }
 
     async fn uploads_of(&self, ticket_id: Option<i32>) -> Result<UploadList, AppError> {
@@ -215,7 +216,7 @@ impl Halodesk {
     }
 
     /// The upload, which must belong to the profile in use.
-    pub(super) async fn own_upload(&self, id: i32) -> Result<UploadRow, AppError> {
+    async fn own_upload(&self, id: i32) -> Result<UploadRow, AppError> {
         let profile = self.active_profile().await?;
         let row = self.blocking(move |store, _| Ok(store.upload(id)?)).await?;
         row.filter(|row| row.profile_id == profile.id)

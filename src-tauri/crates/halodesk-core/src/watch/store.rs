@@ -65,9 +65,9 @@ impl Store {
         profile: i32,
         until: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
+        let body = encode_json(&StoredWatchSettings::default(), "the notification settings")?;
         let conn = self.lock();
         ensure_profile(&conn, profile)?;
-        let body = serde_json::to_string(&StoredWatchSettings::default()).unwrap_or_default();
         conn.execute(
             "INSERT INTO watch_settings (profile_id, body, paused_until) VALUES (?1, ?2, ?3)
              ON CONFLICT (profile_id) DO UPDATE SET paused_until = excluded.paused_until",

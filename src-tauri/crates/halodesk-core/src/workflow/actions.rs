@@ -24,6 +24,8 @@ pub(super) const RESOLUTION: &[&str] = &["Resolution", "Resolved", "Close", "Clo
 const ESCALATION: &[&str] = &["Escalation", "Escalate", "Escalated"];
 
 impl Halodesk {
+    /// Queues an action on a ticket (a note, a call, a visit, time), with the instance's
+    /// outcome for its kind.
     pub async fn action_add(&self, request: ActionAddRequest) -> Result<OutboxItem, AppError> {
         let profile = self.active_profile().await?;
         let note = request.note.trim().to_owned();

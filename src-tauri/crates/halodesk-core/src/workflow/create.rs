@@ -14,12 +14,15 @@ use crate::queue::CachedTicket;
 use crate::{AppError, ErrorCode, Halodesk};
 
 impl Halodesk {
+    /// Checks a new ticket's form against the instance's picklists, and fills in the routing
+    /// a send would apply; nothing is sent.
     pub async fn ticket_validate(
         &self,
         request: TicketValidateRequest,
     ) -> Result<TicketValidation, AppError> {
+        let TicketValidateRequest { form } = request;
         let profile = self.active_profile().await?;
-        self.validated(&profile, &request.form).await
+        self.validated(&profile, &form).await
     }
 
     async fn validated(
@@ -103,6 +106,7 @@ impl Halodesk {
         })
     }
 
+    /// Queues a new ticket, checked first; a refused form sends nothing.
     pub async fn ticket_create(
         &self,
         request: TicketCreateRequest,

@@ -7,7 +7,7 @@ use rusqlite::params;
 
 use super::{NewUpload, size_value};
 use crate::ipc::UploadState;
-use crate::store::{SqlContext, Store, StoreError, ensure_profile, timestamp_text};
+use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile, timestamp_text};
 
 impl Store {
     /// Queues a file; answers its ID.
@@ -53,7 +53,7 @@ impl Store {
         seen_before: &[i32],
         size: u64,
     ) -> Result<bool, StoreError> {
-        let seen = serde_json::to_string(seen_before).unwrap_or_else(|_| "[]".to_owned());
+        let seen = encode_json(seen_before, "the attachments seen before the upload")?;
         self.lock()
             .execute(
                 "UPDATE uploads SET revision = revision + 1, state = 'sending', attempts = attempts + 1, error = NULL,

@@ -38,9 +38,10 @@ pub(crate) struct OutboxRow {
     pub created: Vec<Created>,
 }
 
-/// Something a write made in HaloPSA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Something a write made in HaloPSA, kept as JSON so the outbox never makes it twice: every
+/// field defaulted, like the intents beside it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct Created {
     pub ticket_id: i32,
     pub action_id: Option<i32>,
