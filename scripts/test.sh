@@ -26,6 +26,7 @@ step() {
 
 step "Rust formatting" cargo fmt --all --check
 step "Clippy, warnings denied" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "Dependencies: bans, licences, sources (deny.toml)" target/tools/bin/cargo-deny --log-level error check bans licenses sources
 step "Crate boundaries (docs/ARCHITECTURE.md)" bash scripts/check-boundaries.sh
 step "TypeScript bindings match the Rust types" cargo test --locked -q -p halodesk-core --test bindings
 step "Rust tests" cargo test --workspace --locked
