@@ -90,6 +90,55 @@ describe("working a ticket", () => {
     await screenshot(spec.app, import.meta.url, "note");
   });
 
+  it("sends a note whose Send is held down while the draft is saved", async () => {
+    // Pressing Send takes the focus from the note, which saves the draft and shows "Draft
+    // saved" beside the button. That word once took room as it appeared, so in a narrow pane
+    // it pushed Send onto the next line between the press and the release, and the click was
+    // lost: a technician's, and now and then a test's.
+    const ticket = spec.open[3]!;
+    const note = `Held the button down ${run}`;
+    await openTicket(spec.app, ticket);
+    await byTestId(spec.app, "composer-note").setValue(note);
+    const send = byTestId(spec.app, "composer-send");
+    await send.waitForEnabled();
+    // Where Send is each time the composer changes while the button is down, until the
+    // release sends the note (and the composer may then grow a notice).
+    await spec.app.execute(() => {
+      const seen: { saved: boolean; x: number; y: number }[] = [];
+      const composer = document.querySelector('[data-testid="composer"]')!;
+      const watch = new MutationObserver(() => {
+        const button = composer.querySelector('[data-testid="composer-send"]')!;
+        if (button.textContent?.trim() !== "Send") return watch.disconnect();
+        const { x, y } = button.getBoundingClientRect();
+        const saved = composer.querySelector('[data-testid="draft-saved"]') !== null;
+        seen.push({ saved, x, y });
+      });
+      watch.observe(composer, { subtree: true, childList: true, attributes: true });
+      (window as unknown as { sendSeen: typeof seen }).sendSeen = seen;
+    });
+    const pressed = await spec.app.execute(() => {
+      const { x, y } = document
+        .querySelector('[data-testid="composer-send"]')!
+        .getBoundingClientRect();
+      return { x, y };
+    });
+    // One press held for a second, as a hand does; the draft is saved meanwhile.
+    await spec.app.action("pointer").move({ origin: send }).down().pause(1_000).up().perform();
+
+    await byTestId(spec.app, "write-notice").waitForDisplayed({ timeout: 15_000 });
+    await spec.app.waitUntil(
+      async () => (await spec.sim.actions(ticket.id)).some((a) => a.note === note),
+      { timeout: 30_000, timeoutMsg: "the held-down note never reached the simulator" },
+    );
+    const seen = await spec.app.execute(
+      () =>
+        (window as unknown as { sendSeen: { saved: boolean; x: number; y: number }[] }).sendSeen,
+    );
+    expect(seen.some((moment) => moment.saved)).toBe(true);
+    for (const moment of seen) expect({ x: moment.x, y: moment.y }).toEqual(pressed);
+    await screenshot(spec.app, import.meta.url, "held-send");
+  });
+
   it("refuses to resolve a ticket without a resolution", async () => {
     const ticket = spec.open[2]!;
     await openTicket(spec.app, ticket);
