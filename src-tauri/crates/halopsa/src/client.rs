@@ -228,7 +228,7 @@ impl PendingSignIn {
     }
 
     /// Waits for the browser's redirect, checks its state and trades the code for tokens. It
-    /// waits as long as the technician takes: wrap it in a timeout, or drop it to cancel.
+    /// waits up to ten minutes for the technician; drop it to cancel sooner.
     pub async fn finish(self) -> Result<HaloClient> {
         let code = self.redirect.receive(self.sign_in.state()).await?;
         let (token, refresh) = self

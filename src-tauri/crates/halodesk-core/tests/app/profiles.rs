@@ -358,3 +358,62 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     assert_eq!(switched.profile.id, second.profile.id);
     refreshing.abort();
 }
+
+#[tokio::test]
+async fn the_demo_simulator_takes_only_this_runs_credentials_and_serves_no_controls() {
+    let test = TestApp::new();
+    test.app
+        .demo_start(halodesk_core::ipc::DemoStartRequest {})
+        .await
+        .unwrap();
+    let base = test.app.demo_address().await.expect("the demo runs");
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let http = reqwest::Client::new();
+
+    let stats = http.get(format!("{base}/_sim/stats")).send().await.unwrap();
+    assert_eq!(stats.status(), 404);
+    let reset = http
+        .post(format!("{base}/_sim/reset"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 404);
+
+    let old = http
+        .post(format!("{base}/auth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "demo"),
+            ("client_secret", "demo"),
+            ("scope", "all"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = old.status();
+    let body = old.text().await.unwrap();
+    assert!(status == 400 || status == 401, "{status} {body}");
+    assert!(body.contains("invalid_client"), "{body}");
+    assert!(!body.contains("access_token"), "{body}");
+
+    // The app itself still works the demo, and a reset (a new simulator) still answers.
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
+    test.app
+        .demo_reset(halodesk_core::ipc::DemoResetRequest {})
+        .await
+        .unwrap();
+    let after = test.app.demo_address().await.expect("the demo runs again");
+    let stats = http
+        .get(format!("{after}/_sim/stats"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stats.status(), 404);
+    assert!(
+        test.secrets.names().is_empty(),
+        "the demo keeps nothing in the keyring"
+    );
+}
