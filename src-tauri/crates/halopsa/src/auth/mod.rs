@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::governor::Priority;
 use crate::problem;
 use crate::secret::Secret;
-use crate::transport::{Call, Payload, Transport};
+use crate::transport::{Call, Payload, Reading, Transport};
 use crate::wire::{Decimal, Text};
 
 pub use loopback::LoopbackRedirect;
@@ -267,6 +267,7 @@ pub(crate) async fn request_token(
             payload: &payload,
             bearer: None,
             priority: Priority::Interactive,
+            reading: Reading::Whole,
         })
         .await?;
     let not_halo = |reason: &str| Error::NotHalo {
