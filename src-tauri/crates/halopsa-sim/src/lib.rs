@@ -129,6 +129,7 @@ pub struct Simulator {
     /// Halo's routes and the controls, which [`Simulator::control`] calls in process (the
     /// server serves the controls only with [`SimConfig::http_controls`]).
     routes: Router,
+    sim: Arc<state::Sim>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -144,7 +145,7 @@ impl Simulator {
         let app = if http_controls {
             routes.clone()
         } else {
-            routes::router(sim, false)
+            routes::router(sim.clone(), false)
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -158,6 +159,7 @@ impl Simulator {
         Ok(Self {
             addr,
             routes,
+            sim,
             stop: Some(stop),
             task,
         })
@@ -192,6 +194,12 @@ impl Simulator {
     /// answers them; the controls themselves are not counted.
     pub async fn stats(&self) -> Result<Value, ControlError> {
         control::send(&self.routes, Method::GET, "/_sim/stats", None).await
+    }
+
+    /// Every access and refresh token the simulator has issued that is still valid: what a
+    /// test searches logs and files for. In process only; no path serves it.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.sim.auth().issued()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.
