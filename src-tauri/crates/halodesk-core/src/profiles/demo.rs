@@ -83,9 +83,14 @@ impl Halodesk {
         if demo.is_some() {
             return Ok(false);
         }
-        let mut random = rand::rng();
-        let client_id = format!("demo-{}", Alphanumeric.sample_string(&mut random, 8));
-        let client_secret = Secret::new(Alphanumeric.sample_string(&mut random, SECRET_LENGTH));
+        // The thread's generator is not `Send`: dropped before the first await.
+        let (client_id, client_secret) = {
+            let mut random = rand::rng();
+            (
+                format!("demo-{}", Alphanumeric.sample_string(&mut random, 8)),
+                Secret::new(Alphanumeric.sample_string(&mut random, SECRET_LENGTH)),
+            )
+        };
         let config = SimConfig {
             client_id: client_id.clone(),
             client_secret: client_secret.expose().to_owned(),
