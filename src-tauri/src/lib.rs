@@ -73,6 +73,12 @@ fn launch<R: Runtime>(app: &App<R>) -> Launch {
 /// background work: the outbox, the uploads, the SLA watch and what they tell the window.
 fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
+    // First, so that whatever follows is in the log support asks for. Without a log the app
+    // still runs: the technician loses nothing by it.
+    if let Err(error) = halodesk_core::start_logging(&data_dir, &halodesk_core::log_filter()) {
+        tracing::warn!(%error, "no log file");
+    }
+    tracing::info!(version = %app.package_info().version, "Halodesk starting");
     let parts = Parts {
         launch: launch(app),
         ..Parts::new(

@@ -1,4 +1,5 @@
-import { flushSync, mount, unmount } from "svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AboutResponse } from "../lib/bindings/AboutResponse";
 import AboutDialog from "./AboutDialog.svelte";
@@ -16,7 +17,14 @@ let component: ReturnType<typeof mount> | undefined;
 afterEach(() => {
   if (component) unmount(component);
   document.body.innerHTML = "";
+  clearMocks();
 });
+
+/** Lets the command's promise settle and the component redraw. */
+async function settle() {
+  for (let i = 0; i < 3; i++) await tick();
+  flushSync();
+}
 
 function render(props: { about: AboutResponse | null; error: string | null }) {
   component = mount(AboutDialog, { target: document.body, props });
@@ -41,5 +49,30 @@ describe("AboutDialog", () => {
       "Halodesk cannot find its data folder.",
     );
     expect(document.querySelector('[data-testid="about-version"]')).toBeNull();
+  });
+
+  it("opens the log folder through the app", async () => {
+    const seen: string[] = [];
+    mockIPC((command) => {
+      seen.push(command);
+      return {};
+    });
+    render({ about, error: null });
+    document.querySelector<HTMLButtonElement>('[data-testid="open-log-folder"]')?.click();
+    await settle();
+    expect(seen).toEqual(["log_folder_open"]);
+    expect(document.querySelector('[data-testid="log-folder-error"]')).toBeNull();
+  });
+
+  it("says why the log folder did not open", async () => {
+    mockIPC(() => {
+      throw { code: "file", message: "No file manager took the folder." };
+    });
+    render({ about, error: null });
+    document.querySelector<HTMLButtonElement>('[data-testid="open-log-folder"]')?.click();
+    await settle();
+    expect(document.querySelector('[data-testid="log-folder-error"]')?.textContent).toBe(
+      "No file manager took the folder.",
+    );
   });
 });

@@ -118,6 +118,10 @@ struct Active {
     client: Option<HaloClient>,
     /// Copies a rotated refresh token into the keyring; stopped when the profile changes.
     token_keeper: Option<JoinHandle<()>>,
+    /// HaloPSA refused this profile's sign-in when it connected (a revoked grant): every
+    /// request answers this until the technician signs in again (a new `Active`), rather
+    /// than each command, tick and retry asking Halo once more.
+    refused: Option<AppError>,
 }
 
 impl Drop for Active {
@@ -213,10 +217,24 @@ impl Halodesk {
             if let Some(client) = &active.client {
                 return Ok((active.profile.clone(), client.clone()));
             }
+            if let Some(refused) = &active.refused {
+                return Err(refused.clone());
+            }
             active.profile.clone()
         };
-        let client = self.connect_profile(&profile).await?;
+        let connected = self.connect_profile(&profile).await;
         let mut active = self.active.lock().await;
+        let client = match connected {
+            Ok(client) => client,
+            Err(error) => {
+                if error.code == ErrorCode::Unauthorized
+                    && let Some(active) = active.as_mut().filter(|a| a.profile.id == profile.id)
+                {
+                    active.refused = Some(error.clone());
+                }
+                return Err(error);
+            }
+        };
         match active.as_mut() {
             // Still the profile in use: keep the client, unless another request connected first.
             Some(active) if active.profile.id == profile.id => {
@@ -261,6 +279,7 @@ impl Halodesk {
             profile: profile.clone(),
             client,
             token_keeper,
+            refused: None,
         });
         // The window follows the outbox of the connection in use.
         self.outbox.changed.notify_one();

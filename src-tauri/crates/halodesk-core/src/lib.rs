@@ -17,6 +17,7 @@ mod drafts;
 mod error;
 mod files;
 pub mod ipc;
+mod logs;
 mod profiles;
 mod queue;
 mod store;
@@ -29,5 +30,9 @@ pub use app::{DATABASE_FILE, Events, Halodesk, Launch, Parts};
 pub use clock::{Clock, SystemClock};
 pub use desktop::Desktop;
 pub use error::{AppError, ErrorCode};
+pub use logs::{
+    DEFAULT_LOG_FILTER, LOG_FILTER_VARIABLE, LOG_FOLDER, LogError, log_filter, log_folder,
+    start_logging,
+};
 pub use profiles::secrets::{MemorySecrets, SecretError, SecretStore};
 pub use watch::notifier::{NoteAction, Notifier};

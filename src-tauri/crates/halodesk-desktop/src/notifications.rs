@@ -2,6 +2,11 @@
 //! freedesktop notification server over D-Bus, with the notification itself (its default
 //! action) opening the ticket and an Escalate button; on Windows they carry the app's
 //! AppUserModelID, so a click brings Halodesk forward; on macOS the app is raised.
+//!
+//! Ticket summaries and client names are typed by customers. Freedesktop servers read the body
+//! (and some, dunst among them, the summary) as markup: `<img src=...>` would fetch a remote
+//! image and `<a href=...>` would fake a link. So on Linux and the BSDs both are escaped first
+//! and arrive as the text they are.
 
 #[cfg(all(unix, not(target_os = "macos")))]
 use notify_rust::Urgency;
@@ -39,8 +44,8 @@ impl DesktopNotifier {
         let mut notification = Notification::new();
         notification
             .appname(&self.app_name)
-            .summary(&note.summary)
-            .body(&note.body)
+            .summary(&as_text(&note.summary))
+            .body(&as_text(&note.body))
             // Breaches stay until dismissed: the technician must not miss them.
             .timeout(match note.level {
                 AlertLevel::Breached => Timeout::Never,
@@ -58,6 +63,21 @@ impl DesktopNotifier {
         notification.app_id(&self.app_id);
         notification
     }
+}
+
+/// `text` as the notification server will show it, never as markup: the freedesktop markup's
+/// three special characters are escaped (`&` first, so no escape is escaped twice).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn as_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Windows and macOS show the text as it is: they read no markup.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn as_text(text: &str) -> String {
+    text.to_owned()
 }
 
 impl Notifier for DesktopNotifier {
@@ -86,5 +106,47 @@ impl Notifier for DesktopNotifier {
                 tracing::warn!(%error, "the desktop did not take the notification");
             }
         }
+    }
+}
+
+#[cfg(all(test, unix, not(target_os = "macos")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_arrives_as_text() {
+        assert_eq!(
+            as_text(
+                r#"<img src="https://evil.example/x.png"> & <a href="https://evil.example">Pay</a>"#
+            ),
+            r#"&lt;img src="https://evil.example/x.png"&gt; &amp; &lt;a href="https://evil.example"&gt;Pay&lt;/a&gt;"#
+        );
+    }
+
+    #[test]
+    fn an_escape_already_in_the_text_is_shown_as_typed() {
+        assert_eq!(as_text("Tom &amp; Jerry"), "Tom &amp;amp; Jerry");
+        assert_eq!(as_text("Plain summary · 10 min"), "Plain summary · 10 min");
+    }
+
+    #[test]
+    fn the_notification_carries_the_escaped_summary_and_body() {
+        let notifier = DesktopNotifier::new("Halodesk", "com.halodesk.desktop");
+        let note = DesktopNote {
+            summary: "At risk: #7 <img src=\"https://evil.example/p.png\">".into(),
+            body: "Acme & Co · <b>10 min</b> left".into(),
+            ticket_id: 7,
+            level: AlertLevel::AtRisk,
+            count: 1,
+        };
+        let notification = notifier.notification(&note);
+        assert_eq!(
+            notification.summary,
+            "At risk: #7 &lt;img src=\"https://evil.example/p.png\"&gt;"
+        );
+        assert_eq!(
+            notification.body,
+            "Acme &amp; Co · &lt;b&gt;10 min&lt;/b&gt; left"
+        );
     }
 }

@@ -101,6 +101,42 @@ async fn an_at_risk_ticket_notifies_over_dbus_and_its_default_action_opens_it() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a D-Bus session with a notification daemon: scripts/notifications-test.sh"]
+async fn a_summary_with_markup_reaches_the_server_as_escaped_text() {
+    dunstctl(&["close-all"]);
+    let watched = Watched::start(15).await;
+    let ticket = watched
+        .create(r#"<img src="http://127.0.0.1:9/pixel.png"> Invoice & <a href="http://127.0.0.1:9/">pay here</a>"#)
+        .await;
+    watched
+        .test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
+    watched.advance_to(50).await;
+
+    let mut monitor = Monitor::start().await;
+    watched
+        .test
+        .app
+        .watch_tick(&DesktopNotifier::new(APP_NAME, APP_ID))
+        .await
+        .unwrap();
+
+    let call = monitor.next_notify().await;
+    assert_eq!(
+        call.summary,
+        format!(
+            r#"At risk: #{} &lt;img src="http://127.0.0.1:9/pixel.png"&gt; Invoice &amp; &lt;a href="http://127.0.0.1:9/"&gt;pay here&lt;/a&gt;"#,
+            ticket.id
+        )
+    );
+    assert!(!call.summary.contains('<') && !call.body.contains('<'));
+    dunstctl(&["close-all"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a D-Bus session with a notification daemon: scripts/notifications-test.sh"]
 async fn several_at_once_notify_as_one_whose_default_action_opens_the_most_urgent() {
     dunstctl(&["close-all"]);
     // Warned 30 minutes ahead: at 50 minutes all three are at risk, the first most of all.

@@ -58,6 +58,15 @@ impl AuthState {
         self.tokens.clear();
         self.refresh_tokens.clear();
     }
+
+    /// Every access and refresh token still valid.
+    pub(crate) fn issued(&self) -> Vec<String> {
+        self.tokens
+            .keys()
+            .chain(self.refresh_tokens.keys())
+            .cloned()
+            .collect()
+    }
 }
 
 /// The agent a valid bearer token acts for.

@@ -76,6 +76,10 @@ pub struct SimConfig {
     pub multipart_uploads: bool,
     /// The simulated clock's reading at start; now by default.
     pub start: Option<DateTime<Utc>>,
+    /// Whether `/_sim/` answers over HTTP. Tests and the standalone binary keep it on; the
+    /// app's demo turns it off, so nothing else on the machine can reset it, read its counters
+    /// or move its clock. [`Simulator::control`] and [`Simulator::stats`] work either way.
+    pub http_controls: bool,
 }
 
 /// A rolling-window request budget, as hosted tenants enforce it.
@@ -113,6 +117,7 @@ impl Default for SimConfig {
             max_upload_bytes: 256 * 1024 * 1024,
             multipart_uploads: true,
             start: None,
+            http_controls: true,
         }
     }
 }
@@ -121,8 +126,10 @@ impl Default for SimConfig {
 #[derive(Debug)]
 pub struct Simulator {
     addr: SocketAddr,
-    /// The routes the server serves, which [`Simulator::control`] calls in process.
+    /// Halo's routes and the controls, which [`Simulator::control`] calls in process (the
+    /// server serves the controls only with [`SimConfig::http_controls`]).
     routes: Router,
+    sim: Arc<state::Sim>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -132,9 +139,14 @@ impl Simulator {
     pub async fn start(addr: SocketAddr, config: SimConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let http_controls = config.http_controls;
         let sim = Arc::new(state::Sim::new(format!("http://{addr}"), config));
-        let routes = routes::router(sim);
-        let app = routes.clone();
+        let routes = routes::router(sim.clone(), true);
+        let app = if http_controls {
+            routes.clone()
+        } else {
+            routes::router(sim.clone(), false)
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -147,6 +159,7 @@ impl Simulator {
         Ok(Self {
             addr,
             routes,
+            sim,
             stop: Some(stop),
             task,
         })
@@ -181,6 +194,12 @@ impl Simulator {
     /// answers them; the controls themselves are not counted.
     pub async fn stats(&self) -> Result<Value, ControlError> {
         control::send(&self.routes, Method::GET, "/_sim/stats", None).await
+    }
+
+    /// Every access and refresh token the simulator has issued that is still valid: what a
+    /// test searches logs and files for. In process only; no path serves it.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.sim.auth().issued()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.

@@ -1,5 +1,5 @@
 //! The simulator's paths: Halo's own behind the gate (counters, faults, rate limit, bearer
-//! check), and `/_sim/` beside them.
+//! check), and `/_sim/` beside them unless they are left out.
 
 use std::sync::Arc;
 
@@ -16,7 +16,9 @@ use crate::{actions, attachments, auth, control, guard, lookups, tickets};
 /// Ticket and action bodies carry HTML notes, sometimes with inline images.
 const WRITE_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
-pub(crate) fn router(sim: Arc<Sim>) -> Router {
+/// Halo's routes, with the `/_sim/` controls when `with_controls`; without them a control's
+/// path answers 404 like any path Halo does not have.
+pub(crate) fn router(sim: Arc<Sim>, with_controls: bool) -> Router {
     // base64 grows a file by a third; leave room for the JSON around it.
     let json_upload_limit = sim.config.max_upload_bytes / 3 * 4 + 64 * 1024;
     let halo = Router::new()
@@ -85,7 +87,11 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .route("/_sim/stats", get(control::stats))
         .route("/_sim/reset", post(control::reset));
 
-    halo.merge(controls).with_state(sim)
+    if with_controls {
+        halo.merge(controls).with_state(sim)
+    } else {
+        halo.with_state(sim)
+    }
 }
 
 /// `GET /api/authinfo`: where clients find the auth server. Self-hosted instances answer their

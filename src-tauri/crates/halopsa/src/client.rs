@@ -17,7 +17,7 @@ use crate::instance::InstanceUrl;
 use crate::problem;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-use crate::transport::{Call, Payload, Reply, Transport};
+use crate::transport::{Call, Payload, ReadFailure, Reading, Reply, Transport, read_whole};
 
 /// How gently and how persistently the client talks to an instance.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -139,7 +139,7 @@ impl HaloClient {
         what: &str,
     ) -> Result<Bytes> {
         let reply = self
-            .authorized(method, url, payload, |response| response.bytes())
+            .authorized(method, url, payload, Reading::Whole, read_whole)
             .await?;
         if reply.status.is_success() {
             Ok(reply.body)
@@ -156,14 +156,18 @@ impl HaloClient {
     /// Like [`fetch`](Self::fetch), but hands back a successful answer unread, to stream it.
     pub(crate) async fn open(&self, url: Url, what: &str) -> Result<reqwest::Response> {
         let reply = self
-            .authorized(Method::GET, url, &Payload::Empty, |response| async {
-                Ok(response)
-            })
+            .authorized(
+                Method::GET,
+                url,
+                &Payload::Empty,
+                Reading::Streamed,
+                |response| async { Ok(response) },
+            )
             .await?;
         if reply.status.is_success() {
             return Ok(reply.body);
         }
-        let body = reply.body.bytes().await.unwrap_or_default();
+        let body = read_whole(reply.body).await.unwrap_or_default();
         Err(problem::classify(
             reply.status,
             reply.retry_after,
@@ -178,11 +182,12 @@ impl HaloClient {
         method: Method,
         url: Url,
         payload: &Payload,
+        reading: Reading,
         mut finish: F,
     ) -> Result<Reply<T>>
     where
         F: FnMut(reqwest::Response) -> Fut,
-        Fut: Future<Output = reqwest::Result<T>>,
+        Fut: Future<Output = std::result::Result<T, ReadFailure>>,
     {
         let Inner {
             transport, tokens, ..
@@ -194,6 +199,7 @@ impl HaloClient {
             payload,
             bearer: Some(&token.secret),
             priority: self.priority,
+            reading,
         };
         let reply = transport.run(&first, &mut finish).await?;
         if reply.status != StatusCode::UNAUTHORIZED {
@@ -206,6 +212,7 @@ impl HaloClient {
             payload,
             bearer: Some(&renewed.secret),
             priority: self.priority,
+            reading,
         };
         transport.run(&second, &mut finish).await
     }
@@ -228,7 +235,7 @@ impl PendingSignIn {
     }
 
     /// Waits for the browser's redirect, checks its state and trades the code for tokens. It
-    /// waits as long as the technician takes: wrap it in a timeout, or drop it to cancel.
+    /// waits up to ten minutes for the technician; drop it to cancel sooner.
     pub async fn finish(self) -> Result<HaloClient> {
         let code = self.redirect.receive(self.sign_in.state()).await?;
         let (token, refresh) = self

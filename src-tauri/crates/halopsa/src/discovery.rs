@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::governor::Priority;
 use crate::instance::{InstanceUrl, secure_url};
 use crate::problem;
-use crate::transport::{Call, Payload, Transport};
+use crate::transport::{Call, Payload, Reading, Transport};
 use crate::wire::Text;
 
 /// Where tokens come from, and the hosted tenant they are asked for.
@@ -61,6 +61,7 @@ pub(crate) async fn discover(transport: &Transport, instance: &InstanceUrl) -> R
             payload: &payload,
             bearer: None,
             priority: Priority::Interactive,
+            reading: Reading::Whole,
         })
         .await?;
     let not_halo = |reason: &str| Error::NotHalo {

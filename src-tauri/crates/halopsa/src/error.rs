@@ -63,6 +63,12 @@ pub enum Error {
     Server { status: u16, excerpt: String },
     #[error("HaloPSA's answer to {context} could not be read: {detail}")]
     Decode { context: String, detail: String },
+    /// The answer passed the most Halodesk reads into memory; reading stopped there. The
+    /// request itself reached Halo, so a write may have been done.
+    #[error(
+        "HaloPSA's answer was larger than the {limit_mib} MiB Halodesk reads, so it was not read. If this was a change, check in HaloPSA whether it was saved."
+    )]
+    AnswerTooLarge { limit_mib: u64 },
     #[error("The file {} could not be read: {detail}", .path.display())]
     File { path: PathBuf, detail: String },
     #[error("The download could not be saved as {}: {detail}", .path.display())]
@@ -137,6 +143,7 @@ impl Error {
             Self::TooLarge { .. } => "tooLarge",
             Self::Server { .. } => "server",
             Self::Decode { .. } => "decode",
+            Self::AnswerTooLarge { .. } => "answerTooLarge",
             Self::File { .. } => "file",
             Self::Save { .. } => "save",
             Self::SignInFailed { .. } => "signInFailed",

@@ -21,8 +21,19 @@ use crate::secret::Secret;
 
 /// How long to wait for a TCP connection before calling the host unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// The longest silence while reading an answer or writing a body.
+/// The longest silence while reading an answer: what bounds a download, which may take as
+/// long as the line needs while bytes keep coming.
 const READ_TIMEOUT: Duration = Duration::from_secs(90);
+/// How long a request whose answer is read whole (every JSON call, a token) may take in all,
+/// from connecting to its last byte. Halo answers in seconds; a minute means it is stuck.
+const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
+/// The slowest line an upload is given time for, in bytes a second (256 kbit/s): a 200 MB
+/// file gets about 1 h 45 min on top of [`ANSWER_DEADLINE`], so only a stalled upload hits it.
+const UPLOAD_SLOWEST_RATE: u64 = 32 * 1024;
+/// The most of an answer read into memory. A JSON page of 1,000 tickets is a few MiB; more
+/// than this is an instance (or something posing as one) gone wrong, and reading on would
+/// only exhaust memory. Downloads stream to disk and have no cap.
+pub(crate) const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A request body that can be produced again for a retry.
 pub(crate) enum Payload {
@@ -40,6 +51,8 @@ pub(crate) type UploadSource = Arc<dyn Fn() -> BoxFuture<'static, Result<Upload>
 pub(crate) struct Upload {
     pub body: UploadBody,
     pub state: Arc<UploadState>,
+    /// The file's size, which sets the request's deadline.
+    pub size: u64,
 }
 
 /// What an upload's body stream reports back about how far it got.
@@ -91,12 +104,79 @@ pub(crate) struct Call<'a> {
     pub payload: &'a Payload,
     pub bearer: Option<&'a Secret>,
     pub priority: Priority,
+    pub reading: Reading,
+}
+
+/// How the answer is read, which decides how long the request may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Into memory, up to [`MAX_ANSWER_BYTES`], within [`ANSWER_DEADLINE`] (an upload's
+    /// grows with its size).
+    Whole,
+    /// Streamed by the caller (a download): no deadline, only [`READ_TIMEOUT`]'s silence.
+    Streamed,
+}
+
+/// Why an answer's body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadFailure {
+    /// The connection broke or went silent.
+    Broken(reqwest::Error),
+    /// It was larger than [`MAX_ANSWER_BYTES`]; reading stopped there.
+    TooLarge,
+}
+
+impl From<reqwest::Error> for ReadFailure {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Broken(error)
+    }
+}
+
+/// Reads an answer into memory, giving up as soon as it passes `limit` bytes (at once when
+/// its `Content-Length` says it will).
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> std::result::Result<Bytes, ReadFailure> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(ReadFailure::TooLarge);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(ReadFailure::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// Reads a JSON answer (or an error's body) into memory, within [`MAX_ANSWER_BYTES`].
+pub(crate) async fn read_whole(
+    response: reqwest::Response,
+) -> std::result::Result<Bytes, ReadFailure> {
+    read_capped(response, MAX_ANSWER_BYTES).await
 }
 
 impl Call<'_> {
     /// Reads can always be repeated; a write only when Halo never processed it.
     fn is_read(&self) -> bool {
         self.method == Method::GET || self.method == Method::HEAD
+    }
+
+    /// How long the whole request may take: a minute for an answer read whole, plus time for
+    /// an upload of `upload_size` bytes on a slow line; none for a streamed download.
+    fn deadline(&self, upload_size: Option<u64>) -> Option<Duration> {
+        match (self.reading, upload_size) {
+            (Reading::Streamed, _) => None,
+            (Reading::Whole, None) => Some(ANSWER_DEADLINE),
+            (Reading::Whole, Some(size)) => {
+                Some(ANSWER_DEADLINE + Duration::from_secs(size.div_ceil(UPLOAD_SLOWEST_RATE)))
+            }
+        }
     }
 }
 
@@ -133,6 +213,8 @@ enum Failure {
     CutShort(reqwest::Error),
     /// It broke after the request went out: Halo may have processed it.
     Lost(reqwest::Error),
+    /// The answer came but was too large to read: Halo processed the request.
+    TooLarge,
 }
 
 impl Transport {
@@ -165,15 +247,15 @@ impl Transport {
 
     /// Sends the call and reads the whole answer.
     pub(crate) async fn send(&self, call: &Call<'_>) -> Result<Reply<Bytes>> {
-        self.run(call, |response| response.bytes()).await
+        self.run(call, read_whole).await
     }
 
     /// Sends the call through the governor, retrying where that is safe, and reads each answer
-    /// with `finish` (whose failure counts as a dropped connection).
+    /// with `finish` (whose failure counts as a dropped connection, or an answer too large).
     pub(crate) async fn run<T, F, Fut>(&self, call: &Call<'_>, mut finish: F) -> Result<Reply<T>>
     where
         F: FnMut(reqwest::Response) -> Fut,
-        Fut: Future<Output = reqwest::Result<T>>,
+        Fut: Future<Output = std::result::Result<T, ReadFailure>>,
     {
         // Someone is waiting on an interactive request: past this wait, say so instead.
         let longest_wait = match call.priority {
@@ -185,6 +267,7 @@ impl Transport {
             if let Err(retry_after) = self.governor.acquire(call.priority, longest_wait).await {
                 return Err(Error::RateLimited { retry_after });
             }
+            let started = tokio::time::Instant::now();
             let outcome = match self.attempt(call).await? {
                 Ok(response) => {
                     let status = response.status();
@@ -192,11 +275,14 @@ impl Transport {
                     finish(response)
                         .await
                         .map(|body| (status, headers, body))
-                        .map_err(Failure::Lost)
+                        .map_err(|failure| match failure {
+                            ReadFailure::Broken(error) => Failure::Lost(error),
+                            ReadFailure::TooLarge => Failure::TooLarge,
+                        })
                 }
                 Err(failure) => Err(failure),
             };
-            match self.judge(call, attempt, outcome) {
+            match self.judge(call, attempt, outcome, started.elapsed()) {
                 Next::Done(reply) => return Ok(reply),
                 Next::Fail(error) => return Err(error),
                 Next::Unreachable(error) => return Err(connect_error(&call.url, &error).await),
@@ -206,12 +292,14 @@ impl Transport {
         }
     }
 
-    /// What to do after attempt number `attempt` (0 for the first) ended with `outcome`.
+    /// What to do after attempt number `attempt` (0 for the first) ended with `outcome`,
+    /// `took` after it started.
     fn judge<T>(
         &self,
         call: &Call<'_>,
         attempt: u32,
         outcome: std::result::Result<(StatusCode, HeaderMap, T), Failure>,
+        took: Duration,
     ) -> Next<T> {
         let may_retry = self.retry.may_retry(attempt);
         let path = call.url.path();
@@ -250,7 +338,9 @@ impl Transport {
                 Next::RetryAfter(self.retry.backoff(attempt))
             }
             // Often a server that answered early (429, 413) and closed the connection.
-            Err(Failure::CutShort(error)) if !may_retry => Next::Fail(lost_error(&error, false)),
+            Err(Failure::CutShort(error)) if !may_retry => {
+                Next::Fail(lost_error(&error, false, took))
+            }
             Err(Failure::CutShort(_)) => {
                 tracing::debug!(path, attempt, "upload cut short; sending it again");
                 Next::RetryAfter(self.retry.backoff(attempt))
@@ -259,7 +349,10 @@ impl Transport {
                 tracing::debug!(path, attempt, "connection lost; retrying a read");
                 Next::RetryAfter(self.retry.backoff(attempt))
             }
-            Err(Failure::Lost(error)) => Next::Fail(lost_error(&error, !call.is_read())),
+            Err(Failure::Lost(error)) => Next::Fail(lost_error(&error, !call.is_read(), took)),
+            Err(Failure::TooLarge) => Next::Fail(Error::AnswerTooLarge {
+                limit_mib: MAX_ANSWER_BYTES / (1024 * 1024),
+            }),
         }
     }
 
@@ -280,6 +373,7 @@ impl Transport {
             request = request.header(header::AUTHORIZATION, value);
         }
         let mut upload = None;
+        let mut size = None;
         request = match call.payload {
             Payload::Empty => request,
             Payload::Bytes { data, content_type } => request
@@ -288,6 +382,7 @@ impl Transport {
             Payload::Upload(source) => {
                 let built = source().await?;
                 upload = Some(built.state);
+                size = Some(built.size);
                 match built.body {
                     UploadBody::Multipart(form) => request.multipart(form),
                     UploadBody::Stream {
@@ -301,6 +396,9 @@ impl Transport {
                 }
             }
         };
+        if let Some(deadline) = call.deadline(size) {
+            request = request.timeout(deadline);
+        }
         let sent = request.send().await;
         if let Some(failure) = upload.as_ref().and_then(|u| u.take_failure()) {
             return Err(failure);
@@ -356,10 +454,12 @@ async fn connect_error(url: &Url, error: &reqwest::Error) -> Error {
     }
 }
 
-fn lost_error(error: &reqwest::Error, may_have_applied: bool) -> Error {
+/// A request that broke after it went out, `took` after it started; a write may have been done.
+fn lost_error(error: &reqwest::Error, may_have_applied: bool, took: Duration) -> Error {
     if error.is_timeout() {
+        // The deadline or the silence of READ_TIMEOUT, whichever struck: say how long it was.
         Error::Timeout {
-            after: READ_TIMEOUT,
+            after: Duration::from_secs(took.as_secs()),
             may_have_applied,
         }
     } else {
@@ -381,9 +481,177 @@ pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::convert::Infallible;
+
+    use axum::Router;
+    use axum::body::Body;
+    use axum::response::Response;
+    use axum::routing::any;
     use chrono::TimeDelta;
+    use futures_util::{StreamExt, stream};
 
     use super::*;
+
+    /// A tiny server answering every request with `answer`, and a transport to it that tries
+    /// each request once.
+    async fn serving(answer: fn() -> Response) -> (Transport, Url) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = Router::new().route("/{*path}", any(move || async move { answer() }));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let instance = InstanceUrl::parse(&base).unwrap();
+        let retry = RetryPolicy {
+            attempts: 1,
+            ..RetryPolicy::default()
+        };
+        let transport = Transport::new(&instance, RateBudget::default(), retry).unwrap();
+        (
+            transport,
+            Url::parse(&format!("{base}/api/Tickets")).unwrap(),
+        )
+    }
+
+    fn call<'a>(method: Method, url: &Url, payload: &'a Payload, reading: Reading) -> Call<'a> {
+        Call {
+            method,
+            url: url.clone(),
+            payload,
+            bearer: None,
+            priority: Priority::Interactive,
+            reading,
+        }
+    }
+
+    /// A body that never ends, without a length: only a reader that stops can return.
+    fn endless() -> Response {
+        let chunk = Bytes::from(vec![b' '; 64 * 1024]);
+        Response::new(Body::from_stream(stream::repeat(Ok::<_, Infallible>(
+            chunk,
+        ))))
+    }
+
+    /// A success whose body never comes.
+    fn stalled() -> Response {
+        Response::new(Body::from_stream(stream::pending::<
+            Result<Bytes, Infallible>,
+        >()))
+    }
+
+    #[tokio::test]
+    async fn an_endless_answer_is_cut_off_at_the_cap() {
+        let (transport, url) = serving(endless).await;
+        let payload = Payload::Empty;
+        let error = transport
+            .send(&call(Method::GET, &url, &payload, Reading::Whole))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::AnswerTooLarge { limit_mib: 64 }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("64 MiB"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_announced_too_large_is_refused_before_reading() {
+        fn announced() -> Response {
+            let mut response = stalled();
+            response.headers_mut().insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from(MAX_ANSWER_BYTES + 1),
+            );
+            response
+        }
+        let (transport, url) = serving(announced).await;
+        let payload = Payload::Empty;
+        // The body never comes: only a reader that believes the length returns in time.
+        let error = tokio::time::timeout(
+            Duration::from_secs(10),
+            transport.send(&call(Method::GET, &url, &payload, Reading::Whole)),
+        )
+        .await
+        .expect("refused without waiting for the body")
+        .unwrap_err();
+        assert!(matches!(error, Error::AnswerTooLarge { .. }), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_within_the_cap_is_read_whole() {
+        fn sized() -> Response {
+            Response::new(Body::from(vec![b'x'; 3 * 1024 * 1024]))
+        }
+        let (transport, url) = serving(sized).await;
+        let payload = Payload::Empty;
+        let reply = transport
+            .send(&call(Method::GET, &url, &payload, Reading::Whole))
+            .await
+            .unwrap();
+        assert_eq!(reply.body.len(), 3 * 1024 * 1024);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_json_call_gives_up_at_its_deadline() {
+        let (transport, url) = serving(stalled).await;
+        let payload = Payload::Bytes {
+            data: Bytes::from_static(b"[{}]"),
+            content_type: "application/json",
+        };
+        let started = tokio::time::Instant::now();
+        let error = transport
+            .send(&call(Method::POST, &url, &payload, Reading::Whole))
+            .await
+            .unwrap_err();
+        let took = started.elapsed();
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    may_have_applied: true,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("within 60 seconds"), "{error}");
+        assert!(took >= ANSWER_DEADLINE && took < READ_TIMEOUT, "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_download_that_keeps_coming_has_no_deadline() {
+        // Five chunks 40 s apart: over three minutes in all, never silent for 90 s.
+        fn trickling() -> Response {
+            let chunks = stream::iter(0..5).then(|_| async {
+                tokio::time::sleep(Duration::from_secs(40)).await;
+                Ok::<_, Infallible>(Bytes::from_static(b"chunk"))
+            });
+            Response::new(Body::from_stream(chunks))
+        }
+        let (transport, url) = serving(trickling).await;
+        let payload = Payload::Empty;
+        let started = tokio::time::Instant::now();
+        let reply = transport
+            .run(
+                &call(Method::GET, &url, &payload, Reading::Streamed),
+                |response| async { Ok(response) },
+            )
+            .await
+            .unwrap();
+        let body = reply.body.bytes().await.unwrap();
+        assert_eq!(body.len(), 25);
+        assert!(started.elapsed() >= Duration::from_secs(200));
+    }
+
+    #[test]
+    fn an_uploads_deadline_grows_with_its_size() {
+        let url = Url::parse("https://acme.halopsa.com/api/Attachment").unwrap();
+        let payload = Payload::Empty;
+        let upload = call(Method::POST, &url, &payload, Reading::Whole);
+        assert_eq!(upload.deadline(None), Some(ANSWER_DEADLINE));
+        let big = upload.deadline(Some(200 * 1024 * 1024)).unwrap();
+        assert_eq!(big, ANSWER_DEADLINE + Duration::from_secs(6_400));
+        let download = call(Method::GET, &url, &payload, Reading::Streamed);
+        assert_eq!(download.deadline(None), None);
+    }
 
     #[test]
     #[expect(

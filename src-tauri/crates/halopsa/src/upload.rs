@@ -146,7 +146,11 @@ pub(crate) fn source(request: &UploadRequest, progress: ProgressSink) -> UploadS
                 UploadMode::Multipart => multipart(&request, chunks, total),
                 UploadMode::Json => json(&request, chunks, total),
             };
-            Ok(Upload { body, state })
+            Ok(Upload {
+                body,
+                state,
+                size: total,
+            })
         })
     })
 }

@@ -27,6 +27,7 @@ import type { DraftSaveRequest } from "./DraftSaveRequest";
 import type { DuplicateCandidates } from "./DuplicateCandidates";
 import type { DuplicateCheckRequest } from "./DuplicateCheckRequest";
 import type { EscalateRequest } from "./EscalateRequest";
+import type { LogFolderOpenRequest } from "./LogFolderOpenRequest";
 import type { OpenLinkRequest } from "./OpenLinkRequest";
 import type { OutboxDiscardRequest } from "./OutboxDiscardRequest";
 import type { OutboxItem } from "./OutboxItem";
@@ -77,6 +78,7 @@ import type { WorkflowChoicesRequest } from "./WorkflowChoicesRequest";
 /** Every command the app exposes, with its request and response types. */
 export type Commands = {
   about: { request: AboutRequest; response: AboutResponse };
+  log_folder_open: { request: LogFolderOpenRequest; response: Done };
   profile_list: { request: ProfileListRequest; response: ProfileList };
   session_resume: { request: SessionResumeRequest; response: SessionResume };
   demo_start: { request: DemoStartRequest; response: Session };

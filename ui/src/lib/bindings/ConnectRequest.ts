@@ -4,7 +4,12 @@
  * Connects with an API application's client ID and secret. Nothing is saved unless the
  * connection test (`/Agent/me`) passes.
  */
-export type ConnectRequest = { instanceUrl: string, tenant: string | null, clientId: string, clientSecret: string, 
+export type ConnectRequest = { instanceUrl: string, tenant: string | null, clientId: string, 
+/**
+ * Typed by the technician; it prints as `<redacted>` in `Debug`, so a logged request
+ * never shows it. A plain string to the window.
+ */
+clientSecret: string, 
 /**
  * A name for the profile; the instance's host when empty.
  */

@@ -12,6 +12,7 @@ macro_rules! for_each_command {
     ($callback:ident) => {
         $callback! {
             about: AboutRequest => AboutResponse,
+            log_folder_open: LogFolderOpenRequest => Done,
             profile_list: ProfileListRequest => ProfileList,
             session_resume: SessionResumeRequest => SessionResume,
             demo_start: DemoStartRequest => Session,

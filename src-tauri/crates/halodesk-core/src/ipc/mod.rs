@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 pub use crate::about::{AboutRequest, AboutResponse, BuildInfo, BuildProfile};
 pub use crate::drafts::ipc::*;
+pub use crate::logs::LogFolderOpenRequest;
 pub use crate::profiles::ipc::*;
 pub use crate::queue::ipc::*;
 pub use crate::ticket::ipc::*;

@@ -75,7 +75,10 @@ impl Halodesk {
         request: ConnectRequest,
     ) -> Result<Session, AppError> {
         let client_id = required(&request.client_id, "the client ID")?;
-        let secret = Secret::new(required(&request.client_secret, "the client secret")?);
+        let secret = Secret::new(required(
+            request.client_secret.expose(),
+            "the client secret",
+        )?);
         let instance = InstanceUrl::parse(&request.instance_url)
             .map_err(halopsa::Error::from)?
             .with_tenant(request.tenant.as_deref());

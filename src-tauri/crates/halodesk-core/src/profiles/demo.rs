@@ -1,8 +1,14 @@
 //! Demo mode: the simulator runs inside the app with its demo data, so a new technician sees a
 //! working queue without an instance. Its data lives only as long as the app runs.
+//!
+//! The simulator listens on loopback, where every program of the machine can reach it: so it
+//! takes only credentials made up for this run and kept in memory, and its `/_sim/` controls
+//! (reset, counters, clock) are not served. The app needs none of them: a reset starts a new
+//! simulator.
 
 use halopsa::{Credentials, HaloClient, InstanceUrl, Secret};
 use halopsa_sim::{SimConfig, Simulator};
+use rand::distr::{Alphanumeric, SampleString};
 
 use super::store::NewProfile;
 use crate::app::agent_summary;
@@ -13,8 +19,12 @@ use crate::{AppError, ErrorCode, Halodesk};
 #[derive(Debug)]
 pub(crate) struct Demo {
     simulator: Simulator,
-    config: SimConfig,
+    client_id: String,
+    client_secret: Secret,
 }
+
+/// Characters in the demo's made-up client secret: about 190 random bits.
+const SECRET_LENGTH: usize = 32;
 
 impl Halodesk {
     /// Starts the simulator (once per run) and switches to the demo profile.
@@ -73,8 +83,21 @@ impl Halodesk {
         if demo.is_some() {
             return Ok(false);
         }
-        let config = SimConfig::default();
-        let simulator = Simulator::start_on_loopback(config.clone())
+        // The thread's generator is not `Send`: dropped before the first await.
+        let (client_id, client_secret) = {
+            let mut random = rand::rng();
+            (
+                format!("demo-{}", Alphanumeric.sample_string(&mut random, 8)),
+                Secret::new(Alphanumeric.sample_string(&mut random, SECRET_LENGTH)),
+            )
+        };
+        let config = SimConfig {
+            client_id: client_id.clone(),
+            client_secret: client_secret.expose().to_owned(),
+            http_controls: false,
+            ..SimConfig::default()
+        };
+        let simulator = Simulator::start_on_loopback(config)
             .await
             .map_err(|error| {
                 AppError::new(
@@ -82,8 +105,21 @@ impl Halodesk {
                     format!("The demo could not start: no local port was free ({error})."),
                 )
             })?;
-        *demo = Some(Demo { simulator, config });
+        *demo = Some(Demo {
+            simulator,
+            client_id,
+            client_secret,
+        });
         Ok(true)
+    }
+
+    /// Where the demo's simulator listens while it runs, e.g. `http://127.0.0.1:40123`.
+    pub async fn demo_address(&self) -> Option<String> {
+        self.demo
+            .lock()
+            .await
+            .as_ref()
+            .map(|demo| demo.simulator.base_url())
     }
 
     /// A client of the running demo simulator.
@@ -96,8 +132,8 @@ impl Halodesk {
             (
                 demo.simulator.base_url(),
                 Credentials::ClientSecret {
-                    client_id: demo.config.client_id.clone(),
-                    client_secret: Secret::new(demo.config.client_secret.clone()),
+                    client_id: demo.client_id.clone(),
+                    client_secret: demo.client_secret.clone(),
                 },
             )
         };

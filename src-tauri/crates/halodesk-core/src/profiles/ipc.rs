@@ -1,3 +1,4 @@
+use halopsa::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -88,7 +89,10 @@ pub struct ConnectRequest {
     pub instance_url: String,
     pub tenant: Option<String>,
     pub client_id: String,
-    pub client_secret: String,
+    /// Typed by the technician; it prints as `<redacted>` in `Debug`, so a logged request
+    /// never shows it. A plain string to the window.
+    #[ts(type = "string")]
+    pub client_secret: Secret,
     /// A name for the profile; the instance's host when empty.
     pub name: Option<String>,
 }
@@ -132,4 +136,28 @@ pub struct ProfileSwitchRequest {
 #[serde(rename_all = "camelCase")]
 pub struct SignOutRequest {
     pub profile_id: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connect_request_prints_no_secret() {
+        let request: ConnectRequest = serde_json::from_value(serde_json::json!({
+            "instanceUrl": "https://acme.halopsa.com",
+            "tenant": null,
+            "clientId": "halodesk",
+            "clientSecret": "correct-horse-battery-staple",
+            "name": null,
+        }))
+        .unwrap();
+        assert_eq!(
+            request.client_secret.expose(),
+            "correct-horse-battery-staple"
+        );
+        let printed = format!("{request:?} {request:#?}");
+        assert!(!printed.contains("correct-horse"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
 }

@@ -74,7 +74,8 @@ pub(super) fn after_upload_failure(
             ..
         }
         | E::UploadNotConfirmed { .. }
-        | E::Decode { .. } => {
+        | E::Decode { .. }
+        | E::AnswerTooLarge { .. } => {
             if attempts >= MAX_ATTEMPTS {
                 then(
                     UploadState::Failed,

@@ -63,3 +63,15 @@ async fn serializes_in_the_shape_the_ui_reads() {
 fn accepts_the_empty_request_the_ui_sends() {
     let _: AboutRequest = serde_json::from_str("{}").unwrap();
 }
+
+#[tokio::test]
+async fn the_log_folder_opens_in_the_file_manager_made_if_missing() {
+    let test = crate::support::TestApp::new();
+    test.app
+        .log_folder_open(halodesk_core::ipc::LogFolderOpenRequest {})
+        .await
+        .unwrap();
+    let folder = test.dir.path().join(halodesk_core::LOG_FOLDER);
+    assert!(folder.is_dir());
+    assert_eq!(test.desktop.opened(), [folder.display().to_string()]);
+}

@@ -358,3 +358,199 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     assert_eq!(switched.profile.id, second.profile.id);
     refreshing.abort();
 }
+
+#[tokio::test]
+async fn the_demo_simulator_takes_only_this_runs_credentials_and_serves_no_controls() {
+    let test = TestApp::new();
+    test.app
+        .demo_start(halodesk_core::ipc::DemoStartRequest {})
+        .await
+        .unwrap();
+    let base = test.app.demo_address().await.expect("the demo runs");
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let http = reqwest::Client::new();
+
+    let stats = http.get(format!("{base}/_sim/stats")).send().await.unwrap();
+    assert_eq!(stats.status(), 404);
+    let reset = http
+        .post(format!("{base}/_sim/reset"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 404);
+
+    let old = http
+        .post(format!("{base}/auth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "demo"),
+            ("client_secret", "demo"),
+            ("scope", "all"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = old.status();
+    let body = old.text().await.unwrap();
+    assert!(status == 400 || status == 401, "{status} {body}");
+    assert!(body.contains("invalid_client"), "{body}");
+    assert!(!body.contains("access_token"), "{body}");
+
+    // The app itself still works the demo, and a reset (a new simulator) still answers.
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
+    test.app
+        .demo_reset(halodesk_core::ipc::DemoResetRequest {})
+        .await
+        .unwrap();
+    let after = test.app.demo_address().await.expect("the demo runs again");
+    let stats = http
+        .get(format!("{after}/_sim/stats"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stats.status(), 404);
+    assert!(
+        test.secrets.names().is_empty(),
+        "the demo keeps nothing in the keyring"
+    );
+}
+
+/// Signs in through the browser, playing the browser's part against the simulator.
+async fn sign_in_through_the_browser(
+    test: &TestApp,
+    sim: &halopsa_sim::Simulator,
+) -> halodesk_core::ipc::Session {
+    let started = test
+        .app
+        .browser_sign_in_start(browser_sign_in(sim))
+        .await
+        .unwrap();
+    let browser = tokio::spawn(reqwest::get(started.authorize_url));
+    let session = test
+        .app
+        .browser_sign_in_finish(BrowserSignInFinishRequest {})
+        .await
+        .unwrap();
+    browser.await.unwrap().unwrap();
+    session
+}
+
+async fn token_requests(sim: &halopsa_sim::Simulator) -> u64 {
+    sim.stats().await.unwrap()["by_route"]["POST /auth/token"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_refresh_token_rotated_as_the_app_connects_reaches_the_keyring() {
+    use halodesk_core::SecretStore;
+
+    let sim = crate::support::simulator_with(halopsa_sim::SimConfig {
+        tickets: 10,
+        rotate_refresh_tokens: true,
+        ..halopsa_sim::SimConfig::default()
+    })
+    .await;
+    let test = TestApp::new();
+    let session = sign_in_through_the_browser(&test, &sim).await;
+    let entry = format!("profile-{}/refresh-token", session.profile.id);
+    let issued = test.secrets.get(&entry).unwrap().unwrap();
+
+    // After a restart the first request connects, and that renewal rotates the token: the
+    // old one is dead from then on, so the new one must reach the keyring.
+    let test = test.restart();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let kept = loop {
+        let kept = test.secrets.get(&entry).unwrap().unwrap();
+        if kept != issued {
+            break kept;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the token rotated at connect never reached the keyring"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+
+    // And it is the one that works: the next start signs in with it.
+    let test = test.restart();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
+    assert_ne!(
+        test.secrets.get(&entry).unwrap().unwrap(),
+        kept,
+        "rotated again"
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_sign_in_is_asked_for_once_then_waits_for_a_new_sign_in() {
+    let sim = simulator(10).await;
+    let test = TestApp::new();
+    sign_in_through_the_browser(&test, &sim).await;
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: true })
+        .await
+        .unwrap();
+
+    sim.control("revoke-tokens", serde_json::json!({}))
+        .await
+        .unwrap();
+    let error = test
+        .app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized, "{error:?}");
+    let asked = token_requests(&sim).await;
+    for _ in 0..5 {
+        let error = test
+            .app
+            .queue_refresh(QueueRefreshRequest { full: false })
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::Unauthorized);
+    }
+    assert_eq!(token_requests(&sim).await, asked, "no token request storm");
+
+    // After a restart the kept token is refused once, and that is remembered too.
+    let test = test.restart();
+    test.app
+        .session_resume(SessionResumeRequest {})
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        let error = test
+            .app
+            .queue_refresh(QueueRefreshRequest { full: false })
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::Unauthorized);
+        assert!(error.message.contains("Sign in again"), "{}", error.message);
+    }
+    assert_eq!(token_requests(&sim).await, asked + 1, "asked once this run");
+
+    // Signing in again ends it.
+    sign_in_through_the_browser(&test, &sim).await;
+    test.app
+        .queue_refresh(QueueRefreshRequest { full: false })
+        .await
+        .unwrap();
+}

@@ -356,3 +356,36 @@ async fn drop_after_is_part_of_the_plan() {
         .unwrap();
     assert_eq!(read["drop_after_rate"], 0.25);
 }
+
+#[tokio::test]
+async fn controls_switched_off_answer_404_over_http_but_still_work_in_process() {
+    let s = start(SimConfig {
+        http_controls: false,
+        ..quiet()
+    })
+    .await;
+    for (method, path) in [
+        (reqwest::Method::GET, "/_sim/stats"),
+        (reqwest::Method::POST, "/_sim/reset"),
+        (reqwest::Method::POST, "/_sim/revoke-tokens"),
+        (reqwest::Method::POST, "/_sim/clock"),
+    ] {
+        let answer = s
+            .http
+            .request(method.clone(), s.url(path))
+            .json(&json!({ "advance_secs": 3600 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 404, "{method} {path}");
+    }
+    // Halo's own paths still answer, and the token still works: nothing was revoked.
+    assert_eq!(s.get("/api/Status").await.status(), 200);
+
+    // The holder of the Simulator still drives it.
+    s.sim.control("reset", json!({})).await.unwrap();
+    let stats = s.sim.stats().await.unwrap();
+    assert!(stats.is_object(), "{stats}");
+    s.sim.control("revoke-tokens", json!({})).await.unwrap();
+    assert_eq!(s.get("/api/Status").await.status(), 401);
+}

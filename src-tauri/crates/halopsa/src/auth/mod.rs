@@ -4,6 +4,7 @@
 mod loopback;
 mod pkce;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::governor::Priority;
 use crate::problem;
 use crate::secret::Secret;
-use crate::transport::{Call, Payload, Transport};
+use crate::transport::{Call, Payload, Reading, Transport};
 use crate::wire::{Decimal, Text};
 
 pub use loopback::LoopbackRedirect;
@@ -84,6 +85,12 @@ struct GrantKeeper {
     /// The refresh token as it stands, for whoever keeps it in the keyring: Halo may hand out a
     /// new one with any renewal, and the old one may stop working.
     refresh_token: watch::Sender<Option<Secret>>,
+    /// The refresh token the client was made with: the one its owner already keeps.
+    first_refresh_token: Option<Secret>,
+    /// Set once Halo refused the refresh token (`invalid_grant`: revoked, or expired): asking
+    /// again with it cannot work, and every request of every worker would ask, so none does
+    /// until the technician signs in again, which makes a new client.
+    refused: AtomicBool,
 }
 
 impl TokenSource {
@@ -96,7 +103,9 @@ impl TokenSource {
             grant: Arc::new(GrantKeeper {
                 server,
                 credentials: Mutex::new(credentials),
-                refresh_token: watch::Sender::new(refresh_token),
+                refresh_token: watch::Sender::new(refresh_token.clone()),
+                first_refresh_token: refresh_token,
+                refused: AtomicBool::new(false),
             }),
             current: tokio::sync::Mutex::new(None),
         }
@@ -106,9 +115,16 @@ impl TokenSource {
         &self.grant.server
     }
 
-    /// The refresh token now, and each one Halo hands out later.
+    /// The refresh token now, and each one Halo hands out later. One that Halo handed out
+    /// before this call (the renewal at connect, say) is reported as a change too: a receiver
+    /// made late must not take a token nobody has kept yet for one already seen.
     pub(crate) fn refresh_token(&self) -> watch::Receiver<Option<Secret>> {
-        self.grant.refresh_token.subscribe()
+        // Subscribed first, compared second: a rotation in between is reported either way.
+        let mut receiver = self.grant.refresh_token.subscribe();
+        if *receiver.borrow() != self.grant.first_refresh_token {
+            receiver.mark_changed();
+        }
+        receiver
     }
 
     /// A token that is good for a while yet, renewed first if it is not.
@@ -165,6 +181,9 @@ impl TokenSource {
 
 impl GrantKeeper {
     async fn exchange(&self, transport: &Transport) -> Result<AccessToken> {
+        if self.refused.load(Ordering::Acquire) {
+            return Err(Error::Unauthorized);
+        }
         let credentials = self
             .credentials
             .lock()
@@ -193,7 +212,15 @@ impl GrantKeeper {
             Credentials::ClientSecret { .. } => Grant::ClientSecret,
             Credentials::RefreshToken { .. } => Grant::RefreshToken,
         };
-        let (token, new_refresh) = request_token(transport, &self.server, &form, grant).await?;
+        let answer = request_token(transport, &self.server, &form, grant).await;
+        // For a refresh, `Unauthorized` is Halo's OAuth refusal of the token itself.
+        if grant == Grant::RefreshToken && matches!(answer, Err(Error::Unauthorized)) {
+            tracing::warn!(
+                "HaloPSA refused the refresh token; no token is asked for again until a new sign-in"
+            );
+            self.refused.store(true, Ordering::Release);
+        }
+        let (token, new_refresh) = answer?;
         if let (Some(new_refresh), Credentials::RefreshToken { client_id, .. }) =
             (new_refresh, credentials)
         {
@@ -240,6 +267,7 @@ pub(crate) async fn request_token(
             payload: &payload,
             bearer: None,
             priority: Priority::Interactive,
+            reading: Reading::Whole,
         })
         .await?;
     let not_halo = |reason: &str| Error::NotHalo {

@@ -137,18 +137,113 @@ async fn a_browser_sign_in_with_pkce_yields_a_client_that_refreshes() {
     let error = client.statuses().await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized), "{error:?}");
     assert!(error.to_string().contains("Sign in again"));
+    assert_eq!(route_count(&sim, "POST /auth/token").await, 3);
+
+    // The refusal is remembered: however many requests follow, Halo is not asked again.
+    let (tokens, statuses) = (
+        route_count(&sim, "POST /auth/token").await,
+        route_count(&sim, "GET /api/Status").await,
+    );
+    for _ in 0..5 {
+        let error = client.statuses().await.unwrap_err();
+        assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    }
+    let error = client.background().me().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    assert_eq!(route_count(&sim, "POST /auth/token").await, tokens);
+    assert_eq!(route_count(&sim, "GET /api/Status").await, statuses);
 }
 
 #[tokio::test]
-async fn a_redirect_with_another_state_is_refused() {
+async fn a_refresh_token_rotated_at_connect_is_reported_to_a_late_subscriber() {
+    let sim = start(halopsa_sim::SimConfig {
+        rotate_refresh_tokens: true,
+        ..quiet()
+    })
+    .await;
+    let pending = begin_sign_in(&sim).await;
+    let page = open_in_browser(pending.authorize_url().clone());
+    let (signed_in, _) = tokio::join!(pending.finish(), page);
+    let stored = signed_in.unwrap().refresh_token().borrow().clone().unwrap();
+
+    // A restart: the kept token signs in, and Halo rotates it in that very renewal.
+    let client = connect_as(
+        &sim.base_url(),
+        Credentials::RefreshToken {
+            client_id: "halodesk".into(),
+            refresh_token: stored.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    let mut keeper = client.refresh_token();
+    assert!(
+        keeper.has_changed().unwrap(),
+        "the rotation at connect is news to a keeper subscribing after it"
+    );
+    let rotated = keeper.borrow_and_update().clone().unwrap();
+    assert_ne!(rotated, stored);
+    assert!(!keeper.has_changed().unwrap());
+
+    // The old token is dead; the one reported works.
+    let old = connect_as(
+        &sim.base_url(),
+        Credentials::RefreshToken {
+            client_id: "halodesk".into(),
+            refresh_token: stored,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(old, Error::Unauthorized), "{old:?}");
+    connect_as(
+        &sim.base_url(),
+        Credentials::RefreshToken {
+            client_id: "halodesk".into(),
+            refresh_token: rotated,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_token_that_was_never_rotated_is_no_news() {
+    let sim = start(quiet()).await;
+    let pending = begin_sign_in(&sim).await;
+    let page = open_in_browser(pending.authorize_url().clone());
+    let (client, _) = tokio::join!(pending.finish(), page);
+    let client = client.unwrap();
+    let keeper = client.refresh_token();
+    assert!(keeper.borrow().is_some());
+    assert!(!keeper.has_changed().unwrap(), "its owner keeps it already");
+}
+
+#[tokio::test]
+async fn a_redirect_with_another_state_is_answered_404_and_the_wait_goes_on() {
     let sim = start(quiet()).await;
     let pending = begin_sign_in(&sim).await;
     let query: HashMap<_, _> = pending.authorize_url().query_pairs().into_owned().collect();
-    let forged = format!("{}?code=stolen&state=forged", query["redirect_uri"]);
-    let (outcome, _) = tokio::join!(pending.finish(), reqwest::get(forged));
-    let error = outcome.unwrap_err();
-    assert!(matches!(error, Error::SignInFailed { .. }), "{error:?}");
-    assert!(error.to_string().contains("did not belong to this sign-in"));
+    let redirect_uri = query["redirect_uri"].clone();
+    let authorize_url = pending.authorize_url().clone();
+    let finishing = tokio::spawn(pending.finish());
+    for forged in [
+        format!("{redirect_uri}?code=stolen&state=forged"),
+        format!("{redirect_uri}?code=stolen"),
+        format!("{redirect_uri}?error=access_denied&state=forged"),
+    ] {
+        let answer = reqwest::get(&forged).await.unwrap();
+        assert_eq!(answer.status(), 404, "{forged}");
+    }
+    assert!(
+        !finishing.is_finished(),
+        "still waiting for the real answer"
+    );
+
+    let page = open_in_browser(authorize_url).await;
+    assert!(page.text().await.unwrap().contains("You are signed in"));
+    let client = finishing.await.unwrap().unwrap();
+    assert_eq!(client.me().await.unwrap().id, 1);
 }
 
 #[tokio::test]

@@ -58,7 +58,8 @@ pub(super) fn after_failure(
             may_have_applied: true,
             ..
         }
-        | E::Decode { .. } => lost(Some(now)),
+        | E::Decode { .. }
+        | E::AnswerTooLarge { .. } => lost(Some(now)),
         // A slow or failing instance (a gateway's 502 or 504 can come after Halo saved the
         // write) may still be working on it: look after a pause, when it has landed.
         E::Timeout {
