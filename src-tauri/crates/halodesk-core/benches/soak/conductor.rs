@@ -17,7 +17,7 @@ use crate::count::{Landed, count};
 use crate::ledger::Ledger;
 use crate::plan::{self, Instance, Plan, Size};
 use crate::process::{Report, Worker};
-use crate::worker::{PLAN_FILE, SKIP_FILE};
+use crate::worker::{ORDERS_FILE, Orders, PLAN_FILE};
 
 const CLIENT_ID: &str = "soak";
 const CLIENT_SECRET: &str = "soak-secret-4d1f8a2e";
@@ -122,19 +122,33 @@ pub(crate) async fn run(size: &Size) -> Figures {
         .iter()
         .map(|&(share, what)| ((share * total as f64) as usize, what))
         .collect();
-    // Every kill but the last at a point of the progress drawn at random; the last once all
-    // is queued, so the last start has the whole backlog to drain.
-    let mut kill_at: Vec<usize> = (1..size.kills)
+    // The plan is cut in as many stretches as there are kills, at points drawn at random: each
+    // worker queues up to the end of its stretch and is killed at a random point of it (or
+    // while it delivers, once it reached the end), so every kill lands in the middle of work.
+    // The last stretch ends with everything queued; the last start has the backlog to drain.
+    let mut cuts: Vec<usize> = (1..size.kills)
         .map(|_| rng.random_range(1..total.max(2)))
         .collect();
-    kill_at.sort_unstable();
-    let mut kill_at: VecDeque<usize> = kill_at.into();
+    cuts.sort_unstable();
+    let mut kill_at: VecDeque<usize> = cuts
+        .iter()
+        .scan(0, |from, &to| {
+            let at = rng.random_range(*from..=to);
+            *from = to;
+            Some(at)
+        })
+        .collect();
     let mut kills = 0;
     let faults = json!({ "drop_after_rate": DROP_AFTER_RATE });
     control(&sim, "faults", &faults).await;
 
     let started = Instant::now();
-    let mut worker = start(folder.path(), &ledger, &mut figures);
+    let mut worker = start(
+        folder.path(),
+        &ledger,
+        upto(&cuts, kills, total),
+        &mut figures,
+    );
     let mut armed: Option<tokio::time::Instant> = None;
     // The worker still running when all is queued, if the last kill is not to come.
     let survivor = loop {
@@ -169,7 +183,12 @@ pub(crate) async fn run(size: &Size) -> Figures {
                 // Died by itself: counted, and started again as after a kill.
                 figures.crashes += 1;
                 ledger.killed();
-                worker = start(folder.path(), &ledger, &mut figures);
+                worker = start(
+                    folder.path(),
+                    &ledger,
+                    upto(&cuts, kills, total),
+                    &mut figures,
+                );
             }
             Next::Kill => {
                 armed = None;
@@ -181,7 +200,12 @@ pub(crate) async fn run(size: &Size) -> Figures {
                 if kills == size.kills && ledger.handled() >= total {
                     break None;
                 }
-                worker = start(folder.path(), &ledger, &mut figures);
+                worker = start(
+                    folder.path(),
+                    &ledger,
+                    upto(&cuts, kills, total),
+                    &mut figures,
+                );
             }
         }
     };
@@ -191,7 +215,7 @@ pub(crate) async fn run(size: &Size) -> Figures {
     // kill, or by the worker still running when no kill was asked for.
     control(&sim, "faults", &json!({})).await;
     let drain_from = Instant::now();
-    let mut worker = survivor.unwrap_or_else(|| start(folder.path(), &ledger, &mut figures));
+    let mut worker = survivor.unwrap_or_else(|| start(folder.path(), &ledger, total, &mut figures));
     let (drain, left) = drain(&mut worker).await;
     let drain = drain.map(|at| at.duration_since(drain_from));
     let stats = sim.stats().await.expect("the simulator's counters");
@@ -250,9 +274,19 @@ impl Weathering {
     }
 }
 
-/// Starts a worker that skips what the ledger says is queued, given up or in doubt.
-fn start(folder: &Path, ledger: &Ledger, weathering: &mut Weathering) -> Worker {
-    write_json(&folder.join(SKIP_FILE), &ledger.skip());
+/// Where the stretch of the worker started after `kills` kills ends.
+fn upto(cuts: &[usize], kills: usize, total: usize) -> usize {
+    cuts.get(kills).copied().unwrap_or(total)
+}
+
+/// Starts a worker that queues the plan up to `upto`, skipping what the ledger says is
+/// queued, given up or in doubt.
+fn start(folder: &Path, ledger: &Ledger, upto: usize, weathering: &mut Weathering) -> Worker {
+    let orders = Orders {
+        upto,
+        skip: ledger.skip().into_iter().map(str::to_owned).collect(),
+    };
+    write_json(&folder.join(ORDERS_FILE), &orders);
     weathering.starts += 1;
     Worker::start(folder)
 }

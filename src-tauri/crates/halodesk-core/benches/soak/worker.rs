@@ -16,6 +16,7 @@ use halodesk_core::ipc::{
 };
 use halodesk_core::{AppError, Halodesk, Parts};
 use halopsa::{ClientOptions, RateBudget, RetryPolicy};
+use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
 use crate::plan::{Item, Plan, Work};
@@ -27,10 +28,8 @@ use crate::support::TestDesktop;
 pub(crate) const RUN_FOLDER: &str = "HALODESK_SOAK_WORKER";
 /// The plan, written once by the conductor.
 pub(crate) const PLAN_FILE: &str = "plan.json";
-/// The markers a worker must not queue: those an earlier worker queued, and those whose
-/// command was under way when it was killed (queued or not, the technician clicked once).
-/// Rewritten by the conductor before each start.
-pub(crate) const SKIP_FILE: &str = "skip.json";
+/// What this start queues ([`Orders`]), rewritten by the conductor before each start.
+pub(crate) const ORDERS_FILE: &str = "orders.json";
 /// The data folder every worker opens.
 const DATA_FOLDER: &str = "data";
 
@@ -42,9 +41,19 @@ const PAUSE: Duration = Duration::from_millis(300);
 /// How often the worker says what still waits.
 const WAITING_EVERY: Duration = Duration::from_secs(5);
 
+/// What one start of the worker queues.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Orders {
+    /// The plan's items before this index.
+    pub upto: usize,
+    /// The markers not to queue: those an earlier worker queued or gave up, and those whose
+    /// command was under way when it was killed (queued or not, the technician clicked once).
+    pub skip: HashSet<String>,
+}
+
 pub(crate) async fn run(folder: PathBuf) {
     let plan: Plan = read_json(&folder.join(PLAN_FILE)).expect("the plan");
-    let skip: HashSet<String> = read_json(&folder.join(SKIP_FILE)).unwrap_or_default();
+    let orders: Orders = read_json(&folder.join(ORDERS_FILE)).expect("the orders");
     let parts = Parts {
         options: options(),
         ..Parts::new(
@@ -62,7 +71,8 @@ pub(crate) async fn run(folder: PathBuf) {
         let todo: VecDeque<(Item, u32)> = plan
             .items
             .iter()
-            .filter(|item| !skip.contains(&item.marker))
+            .take(orders.upto)
+            .filter(|item| !orders.skip.contains(&item.marker))
             .map(|item| (item.clone(), 0))
             .collect();
         queue_all(&app, todo, ticket_type).await;
@@ -302,11 +312,18 @@ async fn watch_drain(app: &Halodesk) {
                     item.state,
                     OutboxState::Delivered | OutboxState::Rejected
                 ));
-                if item.state != OutboxState::Delivered {
-                    *states
-                        .entry(format!("outbox {:?}", item.state))
-                        .or_default() += 1;
-                }
+                let what = match item.state {
+                    OutboxState::Delivered => continue,
+                    // Refused for good: which write, and why, for the report.
+                    OutboxState::Rejected => format!(
+                        "outbox Rejected ({} \"{}\": {})",
+                        item.label,
+                        item.excerpt,
+                        item.last_error.as_deref().unwrap_or_default()
+                    ),
+                    state => format!("outbox {state:?}"),
+                };
+                *states.entry(what).or_default() += 1;
             }
             for item in &uploads.items {
                 waiting += usize::from(item.state.is_pending());
