@@ -130,6 +130,9 @@ pub(crate) struct Stats {
     /// Keyed by `METHOD /path` with numeric IDs replaced by `{id}`.
     by_route: BTreeMap<String, u64>,
     by_status: BTreeMap<u16, u64>,
+    /// Requests carried out whose answer `drop_after_rate` then dropped: the writes a client
+    /// saw fail although they happened.
+    dropped_answers: u64,
     log: VecDeque<LoggedRequest>,
 }
 
@@ -156,6 +159,10 @@ impl Stats {
             path: path.to_owned(),
             status,
         });
+    }
+
+    pub(crate) fn record_dropped_answer(&mut self) {
+        self.dropped_answers += 1;
     }
 }
 

@@ -108,6 +108,7 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, request: Request, next: Ne
                     // Carried out, then lost: the log keeps the handler's status.
                     status = Some(response.status());
                     drop(response);
+                    sim.stats().record_dropped_answer();
                     dropped_connection()
                 } else {
                     response

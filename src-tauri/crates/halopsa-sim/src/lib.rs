@@ -126,11 +126,19 @@ impl Default for SimConfig {
 #[derive(Debug)]
 pub struct Simulator {
     addr: SocketAddr,
-    /// Halo's routes and the controls, which [`Simulator::control`] calls in process (the
-    /// server serves the controls only with [`SimConfig::http_controls`]).
+    /// Halo's routes and the controls, which [`Simulator::control`] calls in process.
     routes: Router,
+    /// What the server serves: the same, or without the controls when
+    /// [`SimConfig::http_controls`] is off.
+    served: Router,
     sim: Arc<state::Sim>,
-    stop: Option<oneshot::Sender<()>>,
+    /// The server while it serves: how to stop it, and its task.
+    serving: Option<Serving>,
+}
+
+#[derive(Debug)]
+struct Serving {
+    stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
@@ -142,27 +150,31 @@ impl Simulator {
         let http_controls = config.http_controls;
         let sim = Arc::new(state::Sim::new(format!("http://{addr}"), config));
         let routes = routes::router(sim.clone(), true);
-        let app = if http_controls {
+        let served = if http_controls {
             routes.clone()
         } else {
             routes::router(sim.clone(), false)
         };
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender also means stop: the owner is gone.
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let serving = Some(serve(listener, served.clone()));
         Ok(Self {
             addr,
             routes,
+            served,
             sim,
-            stop: Some(stop),
-            task,
+            serving,
         })
+    }
+
+    /// Restarts the server as a real instance restarts: it stops as [`Simulator::shutdown`]
+    /// stops it, stays away for `down_for` (connections are refused meanwhile), then serves
+    /// again on the same address. What it holds is kept, as a restarted HaloPSA keeps its
+    /// database: tickets, actions, attachments, issued tokens, the clock, faults and counters.
+    pub async fn restart(&mut self, down_for: Duration) -> std::io::Result<()> {
+        self.stop_serving().await?;
+        tokio::time::sleep(down_for).await;
+        let listener = TcpListener::bind(self.addr).await?;
+        self.serving = Some(serve(listener, self.served.clone()));
+        Ok(())
     }
 
     /// Starts on a free port of 127.0.0.1, the way tests and demo mode use it.
@@ -204,12 +216,31 @@ impl Simulator {
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        match (&mut self.task).await {
+        self.stop_serving().await
+    }
+
+    async fn stop_serving(&mut self) -> std::io::Result<()> {
+        let Some(Serving { stop, task }) = self.serving.take() else {
+            return Ok(());
+        };
+        let _ = stop.send(());
+        match task.await {
             Ok(served) => served,
             Err(join) => Err(std::io::Error::other(join)),
         }
     }
+}
+
+/// Serves `routes` on `listener` until the returned sender is used or dropped.
+fn serve(listener: TcpListener, routes: Router) -> Serving {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, routes)
+            .with_graceful_shutdown(async {
+                // A dropped sender also means stop: the owner is gone.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Serving { stop, task }
 }

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use halopsa_sim::{ControlError, RateLimit, SimConfig};
 use serde_json::json;
@@ -315,6 +317,7 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
         .unwrap()
         .clone();
     assert_eq!(logged["status"], 201, "the log keeps the handler's status");
+    assert_eq!(stats["dropped_answers"], 1);
 
     s.sim
         .control(
@@ -333,6 +336,11 @@ async fn drop_after_carries_out_the_write_but_loses_the_answer() {
     );
     assert_eq!(actions_with_note(&s, id, never).await, 0);
     assert_eq!(actions_with_note(&s, id, note).await, 1);
+    let stats = s.sim.stats().await.unwrap();
+    assert_eq!(
+        stats["dropped_answers"], 1,
+        "only answers to work carried out"
+    );
 }
 
 #[tokio::test]
@@ -388,4 +396,37 @@ async fn controls_switched_off_answer_404_over_http_but_still_work_in_process() 
     assert!(stats.is_object(), "{stats}");
     s.sim.control("revoke-tokens", json!({})).await.unwrap();
     assert_eq!(s.get("/api/Status").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_restarted_instance_refuses_connections_while_down_then_has_its_records_and_tokens() {
+    let mut s = start(quiet()).await;
+    let ticket = s
+        .create_ticket(json!({ "summary": "Written before the restart", "client_id": 1 }))
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    let url = s.url(&format!("/api/Tickets/{id}"));
+    // Fresh connections each time: the restart closes the ones kept alive.
+    let get = || async {
+        reqwest::Client::new()
+            .get(&url)
+            .bearer_auth(&s.token)
+            .send()
+            .await
+    };
+    let while_down = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        get().await
+    };
+    let (restarted, during) = tokio::join!(s.sim.restart(Duration::from_secs(1)), while_down);
+    restarted.unwrap();
+    let refused = during.unwrap_err();
+    assert!(refused.is_connect(), "{refused}");
+
+    // The same address, the ticket written before, and the token issued before.
+    let after = get().await.unwrap();
+    assert_eq!(after.status(), 200);
+    let after: serde_json::Value = after.json().await.unwrap();
+    assert_eq!(after["summary"], "Written before the restart");
+    s.sim.shutdown().await.unwrap();
 }
