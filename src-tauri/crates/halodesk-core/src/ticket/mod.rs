@@ -6,6 +6,7 @@ mod commands;
 mod file_names;
 pub(crate) mod ipc;
 mod links;
+mod mailto;
 mod runs_code;
 mod sanitize;
 mod store;
