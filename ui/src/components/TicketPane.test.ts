@@ -53,7 +53,14 @@ const view: TicketView = {
     },
   ],
   attachments: [
-    { id: 5, filename: "photo.jpg", sizeBytes: 52_000, createdAt: null, isImage: true },
+    {
+      id: 5,
+      filename: "photo.jpg",
+      openRefused: null,
+      sizeBytes: 52_000,
+      createdAt: null,
+      isImage: true,
+    },
   ],
 };
 
@@ -182,6 +189,43 @@ describe("TicketPane", () => {
     click(await findByTestId("attachment-save"));
     const saved = await findByTestId("attachment-saved");
     expect(saved.textContent).toBe("Saved to /home/tech/Downloads/photo.jpg");
+  });
+
+  it("says why an attachment that runs code is not opened, and still saves it", async () => {
+    const why = "Halodesk does not open setup.exe: it is a program.";
+    const rust = backend({
+      ticket_open: () => ({
+        ...view,
+        attachments: [
+          {
+            id: 6,
+            filename: "setup.exe",
+            openRefused: why,
+            sizeBytes: 9_000,
+            createdAt: null,
+            isImage: false,
+          },
+        ],
+      }),
+      download_folder: () => ({ path: "/home/tech/Downloads" }),
+      attachment_fetch: (request) => {
+        if (request.action === "open") throw { code: "unsafeToOpen", message: why };
+        return { path: "/home/tech/Downloads/setup.exe" };
+      },
+    });
+    mountPane();
+    const openButton = await findByTestId("attachment-open");
+    expect(openButton.getAttribute("aria-disabled")).toBe("true");
+    expect(openButton.getAttribute("title")).toBe(why);
+    click(openButton);
+    await vi.waitFor(() =>
+      expect(byTestId("attachment-item")?.querySelector('[role="alert"]')?.textContent).toBe(why),
+    );
+    click(byTestId("attachment-save")!);
+    expect((await findByTestId("attachment-saved")).textContent).toBe(
+      "Saved to /home/tech/Downloads/setup.exe",
+    );
+    expect(rust.requests("attachment_fetch")).toHaveLength(2);
   });
 
   it("shows each entry's hours", async () => {

@@ -4,15 +4,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use halopsa::{ClientOptions, HaloClient};
 use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
+use crate::files::{make_private_folder, purge_older_than};
 use crate::ipc::{AgentSummary, BuildInfo, BuildProfile, Event, Profile, Session};
 use crate::profiles::secrets::SecretStore;
 use crate::profiles::{Demo, PendingBrowser};
 use crate::store::Store;
+use crate::ticket::{OPENED_KEPT, opened_root};
 use crate::uploads::UploadSignals;
 use crate::watch::PollState;
 use crate::workflow::outbox::OutboxSignals;
@@ -133,8 +136,18 @@ impl Drop for Active {
 }
 
 impl Halodesk {
-    /// Opens (or creates) the database in `data_dir` and assembles the app from `parts`.
+    /// Opens (or creates) the database in `data_dir`, a folder only its owner may read, and
+    /// assembles the app from `parts`. Opened attachments older than a week are removed.
     pub fn open(data_dir: &Path, parts: Parts) -> Result<Self, AppError> {
+        make_private_folder(data_dir).map_err(|error| {
+            AppError::new(
+                ErrorCode::File,
+                format!(
+                    "Halodesk's data folder {} could not be made: {error}.",
+                    data_dir.display()
+                ),
+            )
+        })?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let Parts {
             secrets,
@@ -143,6 +156,11 @@ impl Halodesk {
             options,
             launch,
         } = parts;
+        let cutoff = SystemTime::from(clock.now() - OPENED_KEPT);
+        let purged = purge_older_than(&opened_root(data_dir), cutoff);
+        if purged > 0 {
+            tracing::info!(purged, "opened attachments older than a week were removed");
+        }
         Ok(Self {
             store: Arc::new(store),
             secrets,

@@ -38,6 +38,9 @@ pub enum ErrorCode {
     File,
     /// The demo's simulator could not start.
     Demo,
+    /// The file runs code when opened (a program, script, shortcut, installer): Halodesk
+    /// saves it but does not open it.
+    UnsafeToOpen,
 }
 
 /// The one error every command returns: a code for the UI and a message for the technician,

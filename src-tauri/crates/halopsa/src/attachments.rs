@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use reqwest::Method;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::client::HaloClient;
 use crate::error::{Error, Result};
@@ -114,59 +114,69 @@ impl HaloClient {
     /// Saves an attachment's bytes at `to`, streamed through a `.part` file beside it that is
     /// renamed into place only when complete. Answers the number of bytes written.
     pub async fn download(&self, id: i32, to: &Path) -> Result<u64> {
-        self.download_into(id, |_| to.to_owned())
+        let partial = partial_path(to);
+        let downloaded = self
+            .download_to(id, |_| {
+                let file = std::fs::File::create(&partial)?;
+                Ok((partial.clone(), tokio::fs::File::from_std(file)))
+            })
+            .await;
+        let written = match downloaded {
+            Ok(written) => written,
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&partial).await;
+                return Err(error);
+            }
+        };
+        tokio::fs::rename(&partial, to)
             .await
-            .map(|(_, written)| written)
+            .map_err(|e| Error::save(to, &e))?;
+        Ok(written)
     }
 
-    /// Saves an attachment's bytes where `place` says, given the file name the instance sent
-    /// in `Content-Disposition` (untrusted: `place` must make it safe). Answers the path and
-    /// the number of bytes written.
-    pub async fn download_into(
+    /// Streams an attachment's bytes into the file `open` gives, once told the file name the
+    /// instance sent in `Content-Disposition` (untrusted: `open` must make it safe). `open`
+    /// answers the file and the path its errors are reported by. A dropped connection starts
+    /// again from the file's start; where the file ends up, and whether it may replace
+    /// another, is the caller's to decide. Answers the number of bytes written.
+    pub async fn download_to(
         &self,
         id: i32,
-        place: impl FnOnce(Option<&str>) -> PathBuf,
-    ) -> Result<(PathBuf, u64)> {
+        open: impl FnOnce(Option<&str>) -> std::io::Result<(PathBuf, tokio::fs::File)>,
+    ) -> Result<u64> {
         let what = format!("Attachment {id}");
-        let mut place = Some(place);
-        let mut to = PathBuf::new();
+        let url = self.url(&format!("Attachment/{id}"), &[]);
+        let mut response = self.open(url.clone(), &what).await?;
+        let sent_name = response
+            .headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(disposition_filename);
+        let (path, mut file) =
+            open(sent_name.as_deref()).map_err(|e| Error::save(Path::new(&what), &e))?;
         let mut attempt = 1;
         loop {
-            let response = self
-                .open(self.url(&format!("Attachment/{id}"), &[]), &what)
-                .await?;
-            if let Some(place) = place.take() {
-                let sent_name = response
-                    .headers()
-                    .get(reqwest::header::CONTENT_DISPOSITION)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(disposition_filename);
-                to = place(sent_name.as_deref());
-            }
-            let partial = partial_path(&to);
-            match write_body(response, &partial).await {
-                Ok(written) => {
-                    tokio::fs::rename(&partial, &to)
-                        .await
-                        .map_err(|e| Error::save(&to, &e))?;
-                    return Ok((to, written));
-                }
+            match write_body(response, &mut file).await {
+                Ok(written) => return Ok(written),
                 Err(Interrupted::Network(detail)) if attempt < DOWNLOAD_ATTEMPTS => {
                     tracing::debug!(id, attempt, %detail, "download interrupted; starting again");
                     attempt += 1;
+                    response = self.open(url.clone(), &what).await?;
                 }
-                Err(failure) => {
-                    let _ = tokio::fs::remove_file(&partial).await;
-                    return Err(match failure {
-                        Interrupted::Network(detail) => Error::ConnectionLost {
-                            detail,
-                            may_have_applied: false,
-                        },
-                        Interrupted::Disk(error) => Error::save(&to, &error),
+                Err(Interrupted::Network(detail)) => {
+                    return Err(Error::ConnectionLost {
+                        detail,
+                        may_have_applied: false,
                     });
                 }
+                Err(Interrupted::Disk(error)) => return Err(Error::save(&path, &error)),
             }
         }
+    }
+
+    /// The attachment's address on the instance: where a saved copy says it came from.
+    pub fn attachment_url(&self, id: i32) -> url::Url {
+        self.url(&format!("Attachment/{id}"), &[])
     }
 
     pub async fn delete_attachment(&self, id: i32) -> Result<()> {
@@ -233,8 +243,13 @@ enum Interrupted {
     Disk(std::io::Error),
 }
 
-async fn write_body(response: reqwest::Response, path: &Path) -> Result<u64, Interrupted> {
-    let mut file = tokio::fs::File::create(path)
+/// Writes the body over whatever an interrupted attempt left in `file`.
+async fn write_body(
+    response: reqwest::Response,
+    file: &mut tokio::fs::File,
+) -> Result<u64, Interrupted> {
+    file.set_len(0).await.map_err(Interrupted::Disk)?;
+    file.seek(std::io::SeekFrom::Start(0))
         .await
         .map_err(Interrupted::Disk)?;
     let mut written = 0;

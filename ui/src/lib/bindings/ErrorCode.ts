@@ -3,4 +3,4 @@
 /**
  * What kind of failure a command met, so the UI can react without matching message text.
  */
-export type ErrorCode = "storage" | "keyring" | "noSession" | "invalid" | "invalidUrl" | "notHalo" | "tls" | "offline" | "badCredentials" | "unauthorized" | "forbidden" | "notFound" | "rateLimited" | "server" | "signIn" | "file" | "demo";
+export type ErrorCode = "storage" | "keyring" | "noSession" | "invalid" | "invalidUrl" | "notHalo" | "tls" | "offline" | "badCredentials" | "unauthorized" | "forbidden" | "notFound" | "rateLimited" | "server" | "signIn" | "file" | "demo" | "unsafeToOpen";

@@ -120,11 +120,18 @@ impl Halodesk {
     }
 
     /// Removes the profile's keyring entries first: if the keyring refuses, the profile stays,
-    /// so the technician is never told a secret is gone when it is not.
+    /// so the technician is never told a secret is gone when it is not. Refused while any of
+    /// its writes or uploads is unfinished, which signing out would lose. Its uploads stop,
+    /// and its opened attachments and pasted screenshots are removed with it.
     pub async fn sign_out(&self, request: SignOutRequest) -> Result<ProfileList, AppError> {
         let SignOutRequest { profile_id } = request;
-        let waiting = self
-            .blocking(move |store, _| Ok(store.outbox_undelivered(profile_id)?))
+        let (waiting, uploading) = self
+            .blocking(move |store, _| {
+                Ok((
+                    store.outbox_undelivered(profile_id)?,
+                    store.uploads_unfinished(profile_id)?,
+                ))
+            })
             .await?;
         if waiting > 0 {
             return Err(AppError::new(
@@ -134,20 +141,32 @@ impl Halodesk {
                 ),
             ));
         }
+        if uploading > 0 {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                format!(
+                    "{uploading} file(s) attached with this connection are not on their tickets yet. Let them finish, or cancel them, then sign out: signing out now would lose them."
+                ),
+            ));
+        }
         self.deactivate(profile_id).await;
-        let next = self
+        // One queued in the moment since the count goes no further.
+        self.stop_uploads_of(profile_id);
+        let (next, pasted) = self
             .blocking(move |store, secrets| {
                 for kind in SecretKind::ALL {
                     secrets.delete(&kind.entry_name(profile_id))?;
                 }
+                let pasted = store.uploads_owned_files(profile_id)?;
                 store.delete_profile(profile_id)?;
                 let next = match store.active_profile_id()? {
                     Some(id) => store.profile(id)?,
                     None => store.profiles()?.into_iter().next(),
                 };
-                Ok(next)
+                Ok((next, pasted))
             })
             .await?;
+        self.forget_profile_files(profile_id, pasted).await;
         if !self.in_session().await {
             match next {
                 Some(profile) if profile.method != SignInMethod::Demo => {

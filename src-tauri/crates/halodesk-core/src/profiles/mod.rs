@@ -6,6 +6,7 @@
 mod browser;
 mod commands;
 mod demo;
+mod forget_files;
 pub(crate) mod ipc;
 pub(crate) mod secrets;
 pub(crate) mod store;

@@ -172,6 +172,10 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 4: which file an upload queued, so another file taking its path is not sent in its place.
+    r#"
+    ALTER TABLE uploads ADD COLUMN file_identity TEXT;  -- NULL: queued before this was kept
+    "#,
 ];
 
 /// The schema version this build writes.

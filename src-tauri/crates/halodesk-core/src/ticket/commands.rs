@@ -4,8 +4,10 @@
 use halopsa::{ActionQuery, TicketDetail};
 
 use super::links::checked_link;
+use super::runs_code::open_refusal;
 use super::sanitize;
 use super::timeline::timeline_entry;
+use crate::files::shown_file_name;
 use crate::ipc::{AttachmentRow, Done, OpenLinkRequest, TicketOpenRequest, TicketView};
 use crate::queue::{CachedTicket, queue_row};
 use crate::watch::at_risk_rule;
@@ -60,7 +62,8 @@ impl Halodesk {
                 .into_iter()
                 .map(|a| AttachmentRow {
                     id: a.id,
-                    filename: a.filename,
+                    open_refused: open_refusal(&a.filename),
+                    filename: shown_file_name(&a.filename),
                     size_bytes: a.size_bytes,
                     created_at: a.created_at,
                     is_image: a.is_image,

@@ -2,6 +2,8 @@
 //! extension, stripped of anything that could leave the folder, name a device or disguise
 //! what the file is.
 
+use crate::files::is_invisible;
+
 /// The name the instance sent, when it keeps the extension of the name the technician saw in
 /// the list: the extension decides which program opens the file, so it must be the one shown.
 pub(super) fn chosen_name<'a>(sent: Option<&'a str>, listed: &'a str) -> &'a str {
@@ -24,7 +26,7 @@ pub(super) fn safe_file_name(name: &str, attachment_id: i32) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base
         .chars()
-        .filter(|c| !is_invisible_format(*c))
+        .filter(|c| !is_invisible(*c))
         .map(|c| {
             if c.is_control() || "<>:\"|?*".contains(c) {
                 '_'
@@ -33,16 +35,9 @@ pub(super) fn safe_file_name(name: &str, attachment_id: i32) -> String {
             }
         })
         .collect();
-    let cleaned = shortened(cleaned.trim().trim_matches('.'));
-    let stem = cleaned
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.ends_with(|c: char| c.is_ascii_digit()));
+    // Windows drops trailing dots and spaces: the name kept is the name the file will have.
+    let cleaned = shortened(cleaned.trim().trim_matches(['.', ' ']));
+    let reserved = is_reserved_on_windows(&cleaned);
     if cleaned.is_empty() || reserved {
         format!(
             "attachment-{attachment_id}{}",
@@ -57,9 +52,27 @@ pub(super) fn safe_file_name(name: &str, attachment_id: i32) -> String {
     }
 }
 
-/// Bidirectional controls and zero-width characters: invisible, and able to disguise a name.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+/// Whether Windows takes `name` for a device rather than a file: the device names, with any
+/// extension and with the spaces Windows drops before it (`nul .txt`), and the serial and
+/// parallel ports numbered 0 to 9 or with a superscript digit (`COM¹`), as Windows 11 still
+/// treats them. `CONIN$` and `CONOUT$` are the console.
+fn is_reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().trim_end();
+    let stem = stem.to_uppercase();
+    if matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let port = stem
+        .strip_prefix("COM")
+        .or_else(|| stem.strip_prefix("LPT"));
+    let mut digits = port.unwrap_or_default().chars();
+    matches!(
+        (digits.next(), digits.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
 }
 
 /// `name` cut to [`MAX_NAME_BYTES`] on a character boundary, its extension kept.
@@ -91,6 +104,31 @@ mod tests {
         assert_eq!(safe_file_name("CON.txt", 7), "attachment-7-CON.txt");
         assert_eq!(safe_file_name("com1", 7), "attachment-7-com1");
         assert_eq!(safe_file_name("computer.txt", 7), "computer.txt");
+        for device in [
+            "COM\u{B9}.txt",
+            "com\u{B2}",
+            "LPT\u{B3}.log",
+            "lpt0",
+            "CONIN$",
+            "conout$.txt",
+            "nul .txt",
+            "Aux.tar.gz",
+        ] {
+            assert_eq!(
+                safe_file_name(device, 7),
+                format!("attachment-7-{device}"),
+                "{device:?}"
+            );
+        }
+        for file in [
+            "COM10.txt",
+            "LPT\u{B9}0",
+            "CONINS.txt",
+            "console.log",
+            "nullable.txt",
+        ] {
+            assert_eq!(safe_file_name(file, 7), file, "{file:?}");
+        }
         assert_eq!(
             safe_file_name("invoice\u{202E}fdp.exe", 7),
             "invoicefdp.exe"

@@ -68,7 +68,11 @@ pub struct TimelineEntry {
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentRow {
     pub id: i32,
+    /// The name as sent, with nothing invisible left in it: its extension is the real one.
     pub filename: String,
+    /// Why Halodesk will not open it (it runs code), for the Open button to say; it can still
+    /// be saved.
+    pub open_refused: Option<String>,
     #[ts(type = "number")]
     pub size_bytes: u64,
     pub created_at: Option<DateTime<Utc>>,
@@ -88,6 +92,7 @@ pub enum AttachmentAction {
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentRequest {
     pub attachment_id: i32,
+    /// The name the list showed.
     pub filename: String,
     pub action: AttachmentAction,
 }

@@ -6,6 +6,10 @@ mod commands;
 mod file_names;
 pub(crate) mod ipc;
 mod links;
+mod mailto;
+mod runs_code;
 mod sanitize;
 mod store;
 mod timeline;
+
+pub(crate) use attachments::{OPENED_KEPT, opened_folder, opened_root};

@@ -1,14 +1,14 @@
 //! The upload commands: files dropped, pasted or picked are looked at and stored before
 //! anything is sent; the list, cancel, retry and clear.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::PoisonError;
 
 use chrono::Local;
 
 use super::inspect::inspect;
 use super::store::{NewUpload, UploadRow};
-use crate::files::{create_folder, free_path};
+use crate::files::{create_folder, reserve_name};
 use crate::ipc::{
     UploadCancelRequest, UploadClearRequest, UploadDropRequest, UploadList, UploadListRequest,
     UploadOptions, UploadPasteRequest, UploadPickRequest, UploadRetryRequest, UploadState,
@@ -18,8 +18,14 @@ use crate::{AppError, ErrorCode, Halodesk};
 /// Drops the page has not claimed yet; older ones are forgotten.
 const PENDING_DROPS: usize = 16;
 
-/// Where pasted screenshots are written, inside the app's data folder.
+/// Where pasted screenshots are written, inside the app's data folder: a folder per profile,
+/// removed when the profile signs out.
 const PASTED_DIR: &str = "pasted";
+
+/// The folder of one profile's pasted screenshots.
+pub(crate) fn pasted_folder(data_dir: &Path, profile_id: i32) -> PathBuf {
+    data_dir.join(PASTED_DIR).join(profile_id.to_string())
+}
 
 impl Halodesk {
     /// Keeps the paths of a drop until the page claims them with [`Self::upload_drop`].
@@ -66,16 +72,33 @@ impl Halodesk {
     pub async fn upload_paste(&self, request: UploadPasteRequest) -> Result<UploadList, AppError> {
         let UploadPasteRequest { ticket_id, options } = request;
         let _one_at_a_time = self.uploads.pasting.lock().await;
-        let folder = self.data_dir.join(PASTED_DIR);
+        let profile = self.active_profile().await?;
+        let folder = pasted_folder(&self.data_dir, profile.id);
         create_folder(&folder).await?;
         let stamp = self
             .clock
             .now()
             .with_timezone(&Local)
             .format("%Y-%m-%d %H.%M.%S");
-        let path = free_path(&folder, &format!("Screenshot {stamp}.png"));
-        let (desktop, written) = (self.desktop.clone(), path.clone());
-        self.off_thread(move || desktop.paste_image(&written))
+        let name = format!("Screenshot {stamp}.png");
+        let desktop = self.desktop.clone();
+        let path = self
+            .off_thread(move || {
+                let path = reserve_name(&folder, &name).map_err(|error| {
+                    AppError::new(
+                        ErrorCode::File,
+                        format!(
+                            "The screenshot could not be saved in {}: {error}.",
+                            folder.display()
+                        ),
+                    )
+                })?;
+                if let Err(error) = desktop.paste_image(&path) {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(error);
+                }
+                Ok(path)
+            })
             .await?;
         self.queue_files(ticket_id, vec![path], options, true).await
     }
@@ -110,13 +133,26 @@ impl Halodesk {
             let refused = store.upload_learning(profile.id)?.refused_bytes;
             for path in paths {
                 let inspected = inspect(&path, refused);
-                let (filename, size_bytes, is_image) = match &inspected {
-                    Ok(file) => (file.filename.clone(), file.size_bytes, file.is_image),
-                    Err(refused) => (refused.filename.clone(), refused.size_bytes, false),
+                let (path, identity, filename, size_bytes, is_image) = match inspected.as_ref() {
+                    Ok(file) => (
+                        &file.path,
+                        Some(file.identity.clone()),
+                        file.filename.clone(),
+                        file.size_bytes,
+                        file.is_image,
+                    ),
+                    Err(refused) => (
+                        &path,
+                        None,
+                        refused.filename.clone(),
+                        refused.size_bytes,
+                        false,
+                    ),
                 };
                 let upload = NewUpload {
                     ticket_id,
                     path: path.display().to_string(),
+                    identity,
                     filename,
                     size_bytes,
                     note: options.note.trim().to_owned(),
@@ -188,7 +224,12 @@ impl Halodesk {
             let path = PathBuf::from(&row.upload.path);
             self.blocking(move |store, _| {
                 match inspect(&path, None) {
-                    Ok(file) => drop(store.upload_requeue(id, file.size_bytes)?),
+                    Ok(file) => drop(store.upload_requeue(
+                        id,
+                        file.size_bytes,
+                        &file.path.display().to_string(),
+                        &file.identity,
+                    )?),
                     Err(refused) => drop(store.upload_refail(id, &refused.reason)?),
                 }
                 Ok(())

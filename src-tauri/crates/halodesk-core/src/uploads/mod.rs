@@ -4,10 +4,12 @@
 
 mod commands;
 mod failure;
+mod identity;
 mod inspect;
 pub(crate) mod ipc;
 mod send;
 mod store;
 mod worker;
 
+pub(crate) use commands::pasted_folder;
 pub(crate) use worker::UploadSignals;

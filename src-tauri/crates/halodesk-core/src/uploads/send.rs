@@ -12,8 +12,10 @@ use halopsa::{HaloClient, UploadMode, UploadProgress, UploadRequest};
 use tokio_util::sync::CancellationToken;
 
 use super::failure::{AfterUploadFailure, after_upload_failure, keeps_waiting};
+use super::identity::changed_since_queued;
 use super::store::UploadRow;
 use super::worker::Running;
+use crate::files::shown_file_name;
 use crate::ipc::{Event, Profile, UploadItem, UploadState};
 use crate::{AppError, Halodesk};
 
@@ -42,6 +44,23 @@ impl Halodesk {
             }
             _ => return,
         };
+        // The file at its path must still be the one queued: another is not sent in its place.
+        let path = PathBuf::from(&row.upload.path);
+        let queued = row.upload.identity.clone();
+        let changed = self
+            .off_thread(move || Ok(changed_since_queued(&path, queued.as_deref())))
+            .await
+            .ok()
+            .flatten();
+        if let Some(reason) = changed {
+            if let Err(error) = self
+                .set_state(id, UploadState::Failed, Some(reason), None)
+                .await
+            {
+                tracing::warn!(%error, id, "a changed file's upload could not be marked failed");
+            }
+            return;
+        }
         let client = match self.client_for(profile).await {
             Ok(client) => client,
             Err(error) => {
@@ -366,7 +385,7 @@ impl Halodesk {
             id: row.id,
             profile_id: row.profile_id,
             ticket_id: row.upload.ticket_id,
-            filename: row.upload.filename.clone(),
+            filename: shown_file_name(&row.upload.filename),
             size_bytes: row.upload.size_bytes,
             sent_bytes: match row.state {
                 UploadState::Done => row.upload.size_bytes,

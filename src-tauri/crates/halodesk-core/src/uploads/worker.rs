@@ -53,6 +53,8 @@ pub(super) struct Drops {
 
 #[derive(Debug)]
 pub(super) struct Running {
+    /// The profile it goes out for: signing it out stops it.
+    pub(super) profile_id: i32,
     pub(super) cancel: CancellationToken,
     pub(super) sent: u64,
     pub(super) total: u64,
@@ -71,6 +73,18 @@ impl Running {
 }
 
 impl Halodesk {
+    /// Cuts off every upload going out for `profile_id`: it signed out.
+    pub(crate) fn stop_uploads_of(&self, profile_id: i32) {
+        let running = self
+            .uploads
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for upload in running.values().filter(|r| r.profile_id == profile_id) {
+            upload.cancel.cancel();
+        }
+    }
+
     /// The upload worker. Runs for the life of the app; the shell spawns it on its runtime.
     pub async fn run_uploads(self: Arc<Self>) {
         match self
@@ -131,6 +145,7 @@ impl Halodesk {
                 running.insert(
                     row.id,
                     Running {
+                        profile_id: profile.id,
                         cancel: cancel.clone(),
                         sent: 0,
                         total: row.upload.size_bytes,

@@ -42,6 +42,7 @@ pub(crate) struct TestDesktop {
     pub downloads: TempDir,
     picks: Mutex<Vec<Vec<PathBuf>>>,
     opened: Mutex<Vec<String>>,
+    clipboard: Mutex<Option<Vec<u8>>>,
 }
 
 impl TestDesktop {
@@ -50,7 +51,13 @@ impl TestDesktop {
             downloads: tempfile::tempdir().unwrap(),
             picks: Mutex::default(),
             opened: Mutex::default(),
+            clipboard: Mutex::default(),
         }
+    }
+
+    /// The image the next paste writes, as a screenshot tool leaves it on the clipboard.
+    pub(crate) fn will_paste(&self, png: &[u8]) {
+        *self.clipboard.lock().unwrap() = Some(png.to_vec());
     }
 
     /// The files the next file dialog answers with.
@@ -87,11 +94,12 @@ impl Desktop for TestDesktop {
         None
     }
 
-    fn paste_image(&self, _path: &Path) -> Result<(), AppError> {
-        Err(AppError::new(
-            ErrorCode::File,
-            "The test desktop has no clipboard.",
-        ))
+    fn paste_image(&self, path: &Path) -> Result<(), AppError> {
+        let image = self.clipboard.lock().unwrap().take().ok_or_else(|| {
+            AppError::new(ErrorCode::Invalid, "The test clipboard holds no image.")
+        })?;
+        std::fs::write(path, image)
+            .map_err(|error| AppError::new(ErrorCode::File, error.to_string()))
     }
 }
 

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use halodesk_core::ErrorCode;
 use halodesk_core::ipc::{
-    Event, UploadCancelRequest, UploadClearRequest, UploadDropRequest, UploadItem,
-    UploadListRequest, UploadOptions, UploadRetryRequest, UploadState,
+    Event, SignOutRequest, UploadCancelRequest, UploadClearRequest, UploadDropRequest, UploadItem,
+    UploadListRequest, UploadOptions, UploadPasteRequest, UploadRetryRequest, UploadState,
 };
 use halopsa_sim::{SimConfig, Simulator};
 use serde_json::json;
@@ -390,5 +391,115 @@ async fn a_cancelled_upload_never_lands_and_retry_sends_it() {
             .unwrap()
             .items
             .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_file_replaced_while_queued_is_not_sent_until_retried() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    test.connect(&sim).await;
+    // Slow answers keep both slots busy, so the third file waits its turn.
+    slow_uploads(&sim, 400).await;
+    let files = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = (1..=3)
+        .map(|n| write_file(files.path(), &format!("swap{n}.bin"), 100_000))
+        .collect();
+    let queued = test
+        .attach(TICKET, paths.clone(), internal())
+        .await
+        .unwrap();
+    // Another file takes the third one's path before its turn.
+    let other = write_file(files.path(), "other.bin", 5_000);
+    std::fs::rename(&other, &paths[2]).unwrap();
+    let items = settled(&test).await;
+    let states: Vec<UploadState> = items.iter().map(|i| i.state).collect();
+    assert_eq!(
+        states,
+        [UploadState::Done, UploadState::Done, UploadState::Failed],
+        "{items:?}"
+    );
+    assert!(items[2].error.as_deref().unwrap().contains("replaced"));
+    assert_eq!(
+        on_ticket(&sim, "swap3.bin").await,
+        0,
+        "not sent in its place"
+    );
+
+    // Retry: the technician sends what is there now.
+    slow_uploads(&sim, 0).await;
+    let id = queued.items[2].id;
+    test.app
+        .upload_retry(UploadRetryRequest { id })
+        .await
+        .unwrap();
+    let landed = reaches(&test, id, UploadState::Done).await;
+    assert_eq!(landed.size_bytes, 5_000);
+    assert_eq!(on_ticket(&sim, "swap3.bin").await, 1);
+}
+
+#[tokio::test]
+async fn signing_out_waits_for_uploads_and_takes_the_pasted_screenshots_with_it() {
+    let sim = simulator(3).await;
+    let test = TestApp::new();
+    let session = test.connect(&sim).await;
+    let files = tempfile::tempdir().unwrap();
+    slow_uploads(&sim, 1_500).await;
+    let going = test
+        .attach(
+            TICKET,
+            vec![write_file(files.path(), "big.log", 200_000)],
+            internal(),
+        )
+        .await
+        .unwrap();
+    let sign_out = || {
+        test.app.sign_out(SignOutRequest {
+            profile_id: session.profile.id,
+        })
+    };
+    let refused = sign_out().await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Invalid);
+    assert!(
+        refused.message.contains("1 file(s)") && refused.message.contains("not on their tickets"),
+        "{}",
+        refused.message
+    );
+    reaches(&test, going.items[0].id, UploadState::Done).await;
+
+    // A screenshot HaloPSA refuses stays on disk, Halodesk's own copy, until sign-out.
+    let refuse = json!({
+        "error_rate": 1.0,
+        "error_status": 403,
+        "routes": ["POST /api/Attachment/image"]
+    });
+    sim.control("faults", refuse).await.unwrap();
+    test.desktop.will_paste(b"\x89PNG\r\n\x1a\n a screenshot");
+    let pasted = test
+        .app
+        .upload_paste(UploadPasteRequest {
+            ticket_id: TICKET,
+            options: internal(),
+        })
+        .await
+        .unwrap();
+    let screenshot = pasted.items.last().unwrap();
+    reaches(&test, screenshot.id, UploadState::Failed).await;
+    let folder = test
+        .dir
+        .path()
+        .join("pasted")
+        .join(session.profile.id.to_string());
+    let kept: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(std::fs::read(&kept[0]).unwrap().starts_with(b"\x89PNG"));
+
+    sign_out().await.unwrap();
+    assert!(
+        !folder.exists(),
+        "the pasted screenshots went with the profile"
     );
 }

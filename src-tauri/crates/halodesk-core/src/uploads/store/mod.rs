@@ -24,6 +24,8 @@ pub(crate) struct NewUpload {
     pub is_image: bool,
     /// A file Halodesk wrote (a pasted image), removed once it is on the ticket.
     pub owned_file: bool,
+    /// Which file was queued (`uploads::identity`); none for a file that could not be.
+    pub identity: Option<String>,
 }
 
 /// One upload as stored.
@@ -54,7 +56,7 @@ pub(crate) struct UploadLearning {
 
 const COLUMNS: &str = "id, profile_id, ticket_id, path, filename, size_bytes, note, show_for_users,
     is_image, owned_file, state, attempts, error, next_attempt_at, seen_before, attachment_id,
-    revision";
+    revision, file_identity";
 
 fn decode(row: &Row<'_>) -> rusqlite::Result<UploadRow> {
     let state: String = row.get(10)?;
@@ -71,6 +73,7 @@ fn decode(row: &Row<'_>) -> rusqlite::Result<UploadRow> {
             show_for_users: row.get(7)?,
             is_image: row.get(8)?,
             owned_file: row.get(9)?,
+            identity: row.get(17)?,
         },
         // A state this build does not know was written by a newer one: look before sending.
         state: UploadState::parse(&state).unwrap_or(UploadState::Checking),
@@ -155,6 +158,34 @@ impl Store {
         let rows = stmt
             .query_map(params![profile, ticket, except], |row| row.get(0))
             .doing(DOING)?;
+        rows.collect::<rusqlite::Result<_>>().doing(DOING)
+    }
+
+    /// How many of the profile's uploads are not finished: waiting, being looked for or
+    /// going out. Signing out would lose them.
+    pub(crate) fn uploads_unfinished(&self, profile: i32) -> Result<u32, StoreError> {
+        self.lock()
+            .query_row(
+                "SELECT count(*) FROM uploads
+                 WHERE profile_id = ?1 AND state IN ('queued', 'checking', 'sending')",
+                [profile],
+                |row| row.get(0),
+            )
+            .doing("count the unfinished uploads")
+    }
+
+    /// The pasted images of the profile still on disk (those that did not land), which are
+    /// Halodesk's to delete.
+    pub(crate) fn uploads_owned_files(&self, profile: i32) -> Result<Vec<String>, StoreError> {
+        const DOING: &str = "read the pasted images";
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT path FROM uploads
+                 WHERE profile_id = ?1 AND owned_file = 1 AND state != 'done'",
+            )
+            .doing(DOING)?;
+        let rows = stmt.query_map([profile], |row| row.get(0)).doing(DOING)?;
         rows.collect::<rusqlite::Result<_>>().doing(DOING)
     }
 }

@@ -23,8 +23,8 @@ impl Store {
         ensure_profile(&conn, profile)?;
         conn.execute(
             "INSERT INTO uploads (profile_id, ticket_id, path, filename, size_bytes, note,
-                 show_for_users, is_image, owned_file, state, error, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 show_for_users, is_image, owned_file, state, error, created_at, file_identity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 profile,
                 upload.ticket_id,
@@ -38,6 +38,7 @@ impl Store {
                 state.as_str(),
                 error,
                 timestamp_text(now),
+                upload.identity,
             ],
         )
         .doing("queue the upload")?;
@@ -108,19 +109,27 @@ impl Store {
             .map(drop)
     }
 
-    /// Queues a failed or cancelled upload again, with the file's size now. One that went out
-    /// before is looked for on the ticket before it is sent.
-    pub(crate) fn upload_requeue(&self, id: i32, size: u64) -> Result<bool, StoreError> {
+    /// Queues a failed or cancelled upload again, as the file at its path is now: where it
+    /// leads, its size and which file it is. One that went out before is looked for on the
+    /// ticket before it is sent.
+    pub(crate) fn upload_requeue(
+        &self,
+        id: i32,
+        size: u64,
+        path: &str,
+        identity: &str,
+    ) -> Result<bool, StoreError> {
         self.lock()
             .execute(
                 "UPDATE uploads SET revision = revision + 1, attempts = 0, error = NULL, next_attempt_at = NULL,
+                     path = ?3, file_identity = ?4,
                      size_bytes = ?2,
                      -- A file of another size is another file: what was seen before is moot.
                      state = CASE WHEN seen_before IS NULL OR size_bytes != ?2
                                   THEN 'queued' ELSE 'checking' END,
                      seen_before = CASE WHEN size_bytes = ?2 THEN seen_before END
                  WHERE id = ?1 AND state IN ('failed', 'cancelled')",
-                params![id, size_value(size)],
+                params![id, size_value(size), path, identity],
             )
             .doing("queue the upload again")
             .map(|changed| changed > 0)

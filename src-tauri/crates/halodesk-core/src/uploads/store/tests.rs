@@ -22,6 +22,7 @@ fn file(name: &str, size: u64) -> NewUpload {
         show_for_users: false,
         is_image: true,
         owned_file: false,
+        identity: Some(format!("unix:1:{size}")),
     }
 }
 
@@ -58,7 +59,11 @@ fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
         .upload_add(profile, &file("b.png", 1), UploadState::Queued, None, now)
         .unwrap();
     store.upload_done(done, 55).unwrap();
-    assert!(!store.upload_requeue(waiting, 1).unwrap());
+    assert!(
+        !store
+            .upload_requeue(waiting, 1, "/tmp/again", "unix:1:2")
+            .unwrap()
+    );
     assert_eq!(store.upload_claimed(profile, 7, waiting).unwrap(), vec![55]);
     assert!(store.upload_claimed(profile, 7, done).unwrap().is_empty());
     assert!(
@@ -101,8 +106,16 @@ fn a_retried_upload_that_went_out_before_is_looked_for_first() {
             now,
         )
         .unwrap();
-    assert!(store.upload_requeue(sent, 10).unwrap());
-    assert!(store.upload_requeue(refused, 30).unwrap());
+    assert!(
+        store
+            .upload_requeue(sent, 10, "/tmp/again", "unix:1:2")
+            .unwrap()
+    );
+    assert!(
+        store
+            .upload_requeue(refused, 30, "/tmp/again", "unix:1:2")
+            .unwrap()
+    );
     let sent = store.upload(sent).unwrap().unwrap();
     assert_eq!(
         (sent.state, sent.upload.size_bytes),
@@ -129,9 +142,16 @@ fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
     store
         .upload_set_state(id, UploadState::Failed, Some("lost"), None)
         .unwrap();
-    store.upload_requeue(id, 25).unwrap();
+    store
+        .upload_requeue(id, 25, "/tmp/again", "unix:1:2")
+        .unwrap();
     let row = store.upload(id).unwrap().unwrap();
     assert_eq!((row.state, row.seen_before), (UploadState::Queued, None));
+    assert_eq!(
+        (row.upload.path.as_str(), row.upload.identity.as_deref()),
+        ("/tmp/again", Some("unix:1:2")),
+        "retried as the file now at its path"
+    );
     assert!(store.upload_cancel_waiting(id).unwrap());
     assert!(
         !store.upload_sending(id, &[], 25).unwrap(),
