@@ -9,10 +9,11 @@ use halopsa::{ClientOptions, HaloClient};
 use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
+use crate::data_folder::{FolderLock, OpenError};
 use crate::ipc::{AgentSummary, BuildInfo, BuildProfile, Event, Profile, Session};
 use crate::profiles::secrets::SecretStore;
 use crate::profiles::{Demo, PendingBrowser};
-use crate::store::Store;
+use crate::store::{Durability, Store};
 use crate::uploads::UploadSignals;
 use crate::watch::PollState;
 use crate::workflow::outbox::OutboxSignals;
@@ -51,6 +52,8 @@ pub struct Halodesk {
     pub(crate) outbox: OutboxSignals,
     pub(crate) watch_poll: Mutex<PollState>,
     pub(crate) uploads: UploadSignals,
+    /// This copy's hold on the data folder, released last, once the database is closed.
+    _folder_lock: FolderLock,
 }
 
 /// What the app is made of that comes from outside it: where secrets go, the desktop it runs
@@ -63,6 +66,9 @@ pub struct Parts {
     pub clock: Arc<dyn Clock>,
     pub options: ClientOptions,
     pub launch: Launch,
+    /// How far each commit goes to the disk: [`Durability::Full`] unless a benchmark
+    /// measures what that costs.
+    pub durability: Durability,
 }
 
 impl Parts {
@@ -75,6 +81,7 @@ impl Parts {
             clock: Arc::new(SystemClock),
             options: ClientOptions::default(),
             launch: Launch::default(),
+            durability: Durability::Full,
         }
     }
 }
@@ -129,15 +136,20 @@ impl Drop for Active {
 }
 
 impl Halodesk {
-    /// Opens (or creates) the database in `data_dir` and assembles the app from `parts`.
-    pub fn open(data_dir: &Path, parts: Parts) -> Result<Self, AppError> {
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+    /// Locks `data_dir` for this copy of Halodesk, opens (or creates) the database in it and
+    /// assembles the app from `parts`. The lock comes first: nothing may touch the database
+    /// (the workers' start-up recovery least of all) while another copy uses it.
+    pub fn open(data_dir: &Path, parts: Parts) -> Result<Self, OpenError> {
+        let folder_lock = FolderLock::take(data_dir)?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE), parts.durability)
+            .map_err(|error| OpenError::from_store(data_dir, error))?;
         let Parts {
             secrets,
             desktop,
             clock,
             options,
             launch,
+            durability: _,
         } = parts;
         Ok(Self {
             store: Arc::new(store),
@@ -156,6 +168,7 @@ impl Halodesk {
             outbox: OutboxSignals::default(),
             watch_poll: Mutex::new(PollState::default()),
             uploads: UploadSignals::default(),
+            _folder_lock: folder_lock,
         })
     }
 

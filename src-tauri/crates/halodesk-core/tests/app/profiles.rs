@@ -19,7 +19,7 @@ async fn a_connection_is_tested_and_saved_with_its_secret_only_in_the_keyring() 
         [format!("profile-{}/client-secret", session.profile.id)]
     );
 
-    let test = test.restart();
+    let test = test.restart().await;
     assert!(files_contain(test.dir.path(), SECRET).is_empty());
     let resumed = test
         .app
@@ -236,7 +236,7 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
     );
 
     // After a restart the profile signs in with the stored refresh token.
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await
@@ -321,7 +321,7 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     let test = TestApp::new();
     let first = test.connect(&stuck).await;
     let second = test.connect(&other).await;
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .profile_switch(ProfileSwitchRequest {
             profile_id: first.profile.id,
