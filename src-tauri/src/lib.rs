@@ -3,6 +3,7 @@
 mod commands;
 mod desktop;
 mod events;
+mod startup;
 mod tray;
 
 use std::sync::{Arc, LazyLock};
@@ -70,17 +71,18 @@ fn launch<R: Runtime>(app: &App<R>) -> Launch {
 }
 
 /// Opens the core on the app's data folder with the OS's keyring and desktop, and starts its
-/// background work: the outbox, the uploads, the SLA watch and what they tell the window.
+/// background work: the outbox, the uploads, the SLA watch and what they tell the window. A
+/// folder that cannot be opened is explained in a dialog, and the app exits.
 fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
-    let parts = Parts {
+    let parts = || Parts {
         launch: launch(app),
         ..Parts::new(
             Arc::new(OsKeyring::new(&app.config().identifier)),
             Arc::new(TauriDesktop::new(app.handle().clone())),
         )
     };
-    let halodesk = Arc::new(Halodesk::open(&data_dir, parts)?);
+    let halodesk = Arc::new(startup::open_or_explain(&data_dir, parts)?);
     let notifier = Arc::new(DesktopNotifier::new(
         &app.package_info().name,
         &app.config().identifier,
@@ -97,10 +99,24 @@ fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
+/// A second launch of Halodesk, which single-instance stops before it opens anything: the
+/// running window comes forward. Its arguments are logged; `halodesk://` links will be
+/// handled here.
+fn on_second_launch<R: Runtime>(app: &AppHandle<R>, args: Vec<String>, cwd: String) {
+    tracing::info!(
+        ?args,
+        cwd,
+        "Halodesk was launched again; showing the running window"
+    );
+    show_main_window(app);
+}
+
 /// Builds the app and runs its event loop until the last window closes.
 pub fn run() -> tauri::Result<()> {
     LazyLock::force(&STARTED_AT);
     tauri::Builder::default()
+        // First, so a second launch stops before any other plugin or the core starts.
+        .plugin(tauri_plugin_single_instance::init(on_second_launch))
         .setup(start)
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(|window, event| match event {
