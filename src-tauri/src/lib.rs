@@ -75,14 +75,20 @@ fn launch<R: Runtime>(app: &App<R>) -> Launch {
 /// folder that cannot be opened is explained in a dialog, and the app exits.
 fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
-    let parts = || Parts {
+    let parts = Parts {
         launch: launch(app),
         ..Parts::new(
             Arc::new(OsKeyring::new(&app.config().identifier)),
             Arc::new(TauriDesktop::new(app.handle().clone())),
         )
     };
-    let halodesk = Arc::new(startup::open_or_explain(&data_dir, parts)?);
+    let halodesk = match Halodesk::open(&data_dir, parts) {
+        Ok(halodesk) => Arc::new(halodesk),
+        Err(error) => {
+            startup::explain_and_exit(app.handle(), error);
+            return Ok(());
+        }
+    };
     let notifier = Arc::new(DesktopNotifier::new(
         &app.package_info().name,
         &app.config().identifier,

@@ -1,61 +1,65 @@
-//! Opening the core on the data folder, or saying why not. The window does not exist yet
-//! (and never will), so a native dialog says what happened and where the data folder is
-//! before the app exits; a damaged database may be moved aside to start afresh. What the
-//! failure is, what starting afresh loses and the move itself are the core's; this module
-//! only shows the dialogs.
+//! A data folder that cannot be opened, said in a native dialog before the app exits. What
+//! the failure is, what starting afresh loses and the move itself are the core's; this module
+//! only shows the dialog, once Tauri's event loop runs (dialogs need it), with the window
+//! hidden: the app exits non-zero, or relaunches after a damaged database is moved aside.
 
-use std::path::Path;
-
-use halodesk_core::{Halodesk, OpenError, Parts, SystemClock, start_fresh};
-use rfd::{MessageButtons, MessageDialog, MessageDialogResult, MessageLevel};
+use halodesk_core::{OpenError, SystemClock, start_fresh};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 const TITLE: &str = "Halodesk cannot start";
+/// The exit code of a start that could not open its data folder.
+const EXIT_UNOPENED: i32 = 1;
 
-/// The core on `data_dir`, or the error the technician was shown. `parts` makes the app's
-/// parts afresh for a second try after a fresh start.
-pub(crate) fn open_or_explain(
-    data_dir: &Path,
-    parts: impl Fn() -> Parts,
-) -> Result<Halodesk, OpenError> {
-    let error = match Halodesk::open(data_dir, parts()) {
-        Ok(halodesk) => return Ok(halodesk),
-        Err(error) => error,
-    };
+/// Hides the window, says what went wrong, and ends the app; for a damaged database, asks
+/// first whether to move it aside and start afresh.
+pub(crate) fn explain_and_exit<R: Runtime>(app: &AppHandle<R>, error: OpenError) {
     tracing::error!(%error, "the data folder could not be opened");
-    let Some(question) = error.start_fresh_question(&SystemClock) else {
-        tell(&error);
-        return Err(error);
-    };
-    if !ask(&format!("{error}\n\n{question}\n\nStart afresh now?")) {
-        return Err(error);
+    if let Some(window) = app.get_webview_window("main")
+        && let Err(hidden) = window.hide()
+    {
+        tracing::warn!(%hidden, "the window could not be hidden");
     }
-    start_fresh(error.folder(), &SystemClock)
-        .and_then(|fresh| {
-            tracing::warn!(kept_as = %fresh.kept_as.display(), "started afresh");
-            Halodesk::open(data_dir, parts())
-        })
-        .inspect_err(tell)
+    let handle = app.clone();
+    match error.start_fresh_question(&SystemClock) {
+        Some(question) => app
+            .dialog()
+            .message(format!("{error}\n\n{question}\n\nStart afresh now?"))
+            .title(TITLE)
+            .kind(MessageDialogKind::Error)
+            .buttons(MessageDialogButtons::YesNo)
+            .show(move |yes| {
+                if yes {
+                    start_afresh(&handle, &error);
+                }
+                handle.exit(EXIT_UNOPENED);
+            }),
+        None => app
+            .dialog()
+            .message(error.to_string())
+            .title(TITLE)
+            .kind(MessageDialogKind::Error)
+            .buttons(MessageDialogButtons::Ok)
+            .show(move |_| handle.exit(EXIT_UNOPENED)),
+    }
 }
 
-/// Says what went wrong, with one button: the app exits after it.
-fn tell(error: &OpenError) {
-    // The synchronous dialogs of rfd run their own loop, which works on the main thread
-    // before any window exists (the plugin's dialogs wait for Tauri's loop to run).
-    MessageDialog::new()
-        .set_level(MessageLevel::Error)
-        .set_title(TITLE)
-        .set_description(error.to_string())
-        .set_buttons(MessageButtons::Ok)
-        .show();
-}
-
-/// Asks whether to start afresh; anything but a clear yes keeps everything as it is.
-fn ask(question: &str) -> bool {
-    let answer = MessageDialog::new()
-        .set_level(MessageLevel::Error)
-        .set_title(TITLE)
-        .set_description(question)
-        .set_buttons(MessageButtons::YesNo)
-        .show();
-    answer == MessageDialogResult::Yes
+/// Moves the damaged database aside and relaunches Halodesk on a new one; a move that fails
+/// is said too.
+fn start_afresh<R: Runtime>(app: &AppHandle<R>, error: &OpenError) {
+    match start_fresh(error.folder(), &SystemClock) {
+        Ok(fresh) => {
+            tracing::warn!(kept_as = %fresh.kept_as.display(), "starting afresh");
+            app.restart();
+        }
+        Err(failed) => {
+            tracing::error!(%failed, "the damaged database could not be moved aside");
+            app.dialog()
+                .message(failed.to_string())
+                .title(TITLE)
+                .kind(MessageDialogKind::Error)
+                .buttons(MessageDialogButtons::Ok)
+                .blocking_show();
+        }
+    }
 }
