@@ -3,6 +3,7 @@
 mod commands;
 mod desktop;
 mod events;
+mod startup;
 mod tray;
 
 use std::sync::{Arc, LazyLock};
@@ -70,7 +71,8 @@ fn launch<R: Runtime>(app: &App<R>) -> Launch {
 }
 
 /// Opens the core on the app's data folder with the OS's keyring and desktop, and starts its
-/// background work: the outbox, the uploads, the SLA watch and what they tell the window.
+/// background work: the outbox, the uploads, the SLA watch and what they tell the window. A
+/// folder that cannot be opened is explained in a dialog, and the app exits.
 fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
     // First, so that whatever follows is in the log support asks for. Without a log the app
@@ -86,7 +88,13 @@ fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>>
             Arc::new(TauriDesktop::new(app.handle().clone())),
         )
     };
-    let halodesk = Arc::new(Halodesk::open(&data_dir, parts)?);
+    let halodesk = match Halodesk::open(&data_dir, parts) {
+        Ok(halodesk) => Arc::new(halodesk),
+        Err(error) => {
+            startup::explain_and_exit(app.handle(), error);
+            return Ok(());
+        }
+    };
     let notifier = Arc::new(DesktopNotifier::new(
         &app.package_info().name,
         &app.config().identifier,
@@ -103,10 +111,24 @@ fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
+/// A second launch of Halodesk, which single-instance stops before it opens anything: the
+/// running window comes forward. Its arguments are logged; `halodesk://` links will be
+/// handled here.
+fn on_second_launch<R: Runtime>(app: &AppHandle<R>, args: Vec<String>, cwd: String) {
+    tracing::info!(
+        ?args,
+        cwd,
+        "Halodesk was launched again; showing the running window"
+    );
+    show_main_window(app);
+}
+
 /// Builds the app and runs its event loop until the last window closes.
 pub fn run() -> tauri::Result<()> {
     LazyLock::force(&STARTED_AT);
     tauri::Builder::default()
+        // First, so a second launch stops before any other plugin or the core starts.
+        .plugin(tauri_plugin_single_instance::init(on_second_launch))
         .setup(start)
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(|window, event| match event {

@@ -10,11 +10,12 @@ use halopsa::{ClientOptions, HaloClient};
 use tokio::sync::{Mutex, broadcast};
 use tokio::task::JoinHandle;
 
+use crate::data_folder::{FolderLock, OpenError};
 use crate::files::{make_private_folder, purge_older_than};
 use crate::ipc::{AgentSummary, BuildInfo, BuildProfile, Event, Profile, Session};
 use crate::profiles::secrets::SecretStore;
 use crate::profiles::{Demo, PendingBrowser};
-use crate::store::Store;
+use crate::store::{Durability, Store};
 use crate::ticket::{OPENED_KEPT, opened_root};
 use crate::uploads::UploadSignals;
 use crate::watch::PollState;
@@ -54,6 +55,8 @@ pub struct Halodesk {
     pub(crate) outbox: OutboxSignals,
     pub(crate) watch_poll: Mutex<PollState>,
     pub(crate) uploads: UploadSignals,
+    /// This copy's hold on the data folder, released last, once the database is closed.
+    _folder_lock: FolderLock,
 }
 
 /// What the app is made of that comes from outside it: where secrets go, the desktop it runs
@@ -66,6 +69,9 @@ pub struct Parts {
     pub clock: Arc<dyn Clock>,
     pub options: ClientOptions,
     pub launch: Launch,
+    /// How far each commit goes to the disk: [`Durability::Full`] unless a benchmark
+    /// measures what that costs.
+    pub durability: Durability,
 }
 
 impl Parts {
@@ -78,6 +84,7 @@ impl Parts {
             clock: Arc::new(SystemClock),
             options: ClientOptions::default(),
             launch: Launch::default(),
+            durability: Durability::Full,
         }
     }
 }
@@ -136,25 +143,22 @@ impl Drop for Active {
 }
 
 impl Halodesk {
-    /// Opens (or creates) the database in `data_dir`, a folder only its owner may read, and
-    /// assembles the app from `parts`. Opened attachments older than a week are removed.
-    pub fn open(data_dir: &Path, parts: Parts) -> Result<Self, AppError> {
-        make_private_folder(data_dir).map_err(|error| {
-            AppError::new(
-                ErrorCode::File,
-                format!(
-                    "Halodesk's data folder {} could not be made: {error}.",
-                    data_dir.display()
-                ),
-            )
-        })?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+    /// Makes `data_dir` a folder only its owner may read, locks it for this copy of Halodesk,
+    /// opens (or creates) the database in it and assembles the app from `parts`. The lock comes
+    /// before the database: nothing may touch it (the workers' start-up recovery least of all)
+    /// while another copy uses it. Opened attachments older than a week are removed.
+    pub fn open(data_dir: &Path, parts: Parts) -> Result<Self, OpenError> {
+        make_private_folder(data_dir).map_err(|error| OpenError::from_io(data_dir, &error))?;
+        let folder_lock = FolderLock::take(data_dir)?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE), parts.durability)
+            .map_err(|error| OpenError::from_store(data_dir, error))?;
         let Parts {
             secrets,
             desktop,
             clock,
             options,
             launch,
+            durability: _,
         } = parts;
         let cutoff = SystemTime::from(clock.now() - OPENED_KEPT);
         let purged = purge_older_than(&opened_root(data_dir), cutoff);
@@ -178,6 +182,7 @@ impl Halodesk {
             outbox: OutboxSignals::default(),
             watch_poll: Mutex::new(PollState::default()),
             uploads: UploadSignals::default(),
+            _folder_lock: folder_lock,
         })
     }
 

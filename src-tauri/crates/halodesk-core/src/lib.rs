@@ -12,6 +12,7 @@
 mod about;
 mod app;
 mod clock;
+mod data_folder;
 mod desktop;
 mod drafts;
 mod error;
@@ -28,6 +29,7 @@ mod workflow;
 
 pub use app::{DATABASE_FILE, Events, Halodesk, Launch, Parts};
 pub use clock::{Clock, SystemClock};
+pub use data_folder::{LOCK_FILE, OpenError, StartedFresh, Unsent, start_fresh};
 pub use desktop::Desktop;
 pub use error::{AppError, ErrorCode};
 pub use logs::{
@@ -35,4 +37,5 @@ pub use logs::{
     start_logging,
 };
 pub use profiles::secrets::{MemorySecrets, SecretError, SecretStore};
+pub use store::Durability;
 pub use watch::notifier::{NoteAction, Notifier};

@@ -45,6 +45,11 @@ pub(crate) enum StoreError {
     EmptyFilterName,
     #[error("That change is no longer in the outbox; it may have been sent or discarded already")]
     OutboxItemNotFound(i32),
+    /// A state change found the write elsewhere than it moves from, and changed nothing.
+    #[error(
+        "That change moved on meanwhile (it is now {found}), so nothing was changed; Halodesk will not send it twice"
+    )]
+    OutboxMoved { id: i32, found: &'static str },
     #[error(
         "That change is being sent, or may already be in HaloPSA, so it cannot be taken back; Halodesk will not send it twice"
     )]
@@ -71,6 +76,7 @@ impl From<StoreError> for crate::AppError {
             StoreError::EmptyFilterName
             | StoreError::DemoProfileExists
             | StoreError::OutboxNotDiscardable
+            | StoreError::OutboxMoved { .. }
             | StoreError::OutboxPartlySent
             | StoreError::NewerDraft => ErrorCode::Invalid,
             _ => ErrorCode::Storage,

@@ -22,6 +22,27 @@ pub(crate) use error::{SqlContext, StoreError};
 /// How long a write waits for another connection's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How far each commit is pushed to the disk before it counts as done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// The app's: every commit waits for the disk, so a write the outbox took in survives a
+    /// power cut, which its exactly-once promise needs.
+    #[default]
+    Full,
+    /// SQLite's usual WAL setting: the file is never corrupted, but a power cut may undo the
+    /// last commits. Only for measuring what [`Durability::Full`] costs.
+    Normal,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Self::Full => "FULL",
+            Self::Normal => "NORMAL",
+        }
+    }
+}
+
 /// The app's database. Every method is one short lock of the connection; writes that belong
 /// together run in one transaction.
 pub(crate) struct Store {
@@ -40,8 +61,8 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (or creates) the database at `path`, creating its folder, and brings its schema
-    /// up to date.
-    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
+    /// up to date; its commits are as `durability` says.
+    pub(crate) fn open(path: &Path, durability: Durability) -> Result<Store, StoreError> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
                 path: folder.to_path_buf(),
@@ -49,7 +70,7 @@ impl Store {
             })?;
         }
         let opened = Connection::open(path).and_then(|conn| {
-            configure(&conn)?;
+            configure(&conn, durability)?;
             Ok(conn)
         });
         let conn = opened.map_err(|source| StoreError::Open {
@@ -64,7 +85,7 @@ impl Store {
     pub(crate) fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()
             .and_then(|conn| {
-                configure(&conn)?;
+                configure(&conn, Durability::Full)?;
                 Ok(conn)
             })
             .map_err(|source| StoreError::Open {
@@ -97,8 +118,9 @@ impl Store {
     }
 }
 
-/// Turns on WAL, foreign keys (the cascades depend on them) and a busy timeout.
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+/// Turns on WAL, foreign keys (the cascades depend on them), a busy timeout and the
+/// commits' durability.
+fn configure(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // In memory the journal mode stays "memory"; only a file can use WAL.
@@ -106,8 +128,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     if mode != "wal" && mode != "memory" {
         tracing::warn!(mode, "the database did not switch to WAL");
     }
-    // Safe with WAL: a power cut may lose the last commits, never corrupt the file.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // With WAL, NORMAL never corrupts the file but a power cut may undo the last commits;
+    // FULL syncs the log at every commit, so a write once queued is never lost.
+    conn.pragma_update(None, "synchronous", durability.pragma())?;
     Ok(())
 }
 
@@ -176,7 +199,7 @@ pub(crate) mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("nested").join("halodesk.db");
         let profile = {
-            let store = Store::open(&path).unwrap();
+            let store = Store::open(&path, Durability::Full).unwrap();
             let profile = store.add_profile(&demo()).unwrap();
             store.set_active_profile(Some(profile.id)).unwrap();
             let batch = SyncBatch {
@@ -194,7 +217,7 @@ pub(crate) mod tests {
                 .unwrap();
             profile
         };
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, Durability::Full).unwrap();
         assert_eq!(store.profiles().unwrap(), vec![profile.clone()]);
         assert_eq!(store.active_profile_id().unwrap(), Some(profile.id));
         let tickets = store.cached_tickets(profile.id).unwrap();
@@ -216,9 +239,26 @@ pub(crate) mod tests {
     fn an_unopenable_path_says_where_and_what_to_do() {
         let folder = tempfile::tempdir().unwrap();
         // A folder where the file should be.
-        let error = Store::open(folder.path()).unwrap_err();
+        let error = Store::open(folder.path(), Durability::Full).unwrap_err();
         assert!(matches!(error, StoreError::Open { .. }), "{error}");
         assert!(error.to_string().contains("could not be opened"), "{error}");
+    }
+
+    #[test]
+    fn commits_wait_for_the_disk_unless_asked_otherwise() {
+        let folder = tempfile::tempdir().unwrap();
+        // SQLite reads synchronous back as a number: 1 is NORMAL, 2 is FULL.
+        let synchronous = |durability| {
+            let store = Store::open(&folder.path().join("halodesk.db"), durability).unwrap();
+            let level: i64 = store
+                .lock()
+                .query_row("PRAGMA synchronous", [], |row| row.get(0))
+                .unwrap();
+            level
+        };
+        assert_eq!(synchronous(Durability::default()), 2);
+        assert_eq!(synchronous(Durability::Full), 2);
+        assert_eq!(synchronous(Durability::Normal), 1);
     }
 
     #[test]

@@ -25,6 +25,8 @@ use crate::{AppError, Halodesk};
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 /// How long an upload waits when the instance could not be asked at all.
 const INSTANCE_RETRY: TimeDelta = TimeDelta::seconds(15);
+/// Where an upload stands while its body goes out: what a send's outcome moves it from.
+const SENDING: &[UploadState] = &[UploadState::Sending];
 
 impl Halodesk {
     /// Takes one upload as far as it goes: looked for when its last send was lost, else sent.
@@ -54,7 +56,13 @@ impl Halodesk {
             .flatten();
         if let Some(reason) = changed {
             if let Err(error) = self
-                .set_state(id, UploadState::Failed, Some(reason), None)
+                .set_state(
+                    id,
+                    &[UploadState::Queued, UploadState::Checking],
+                    UploadState::Failed,
+                    Some(reason),
+                    None,
+                )
                 .await
             {
                 tracing::warn!(%error, id, "a changed file's upload could not be marked failed");
@@ -83,8 +91,9 @@ impl Halodesk {
             }
             Err(error) => {
                 let message = error.to_string();
+                let waiting = [UploadState::Queued, UploadState::Checking];
                 let _ = self
-                    .set_state(id, UploadState::Failed, Some(message), None)
+                    .set_state(id, &waiting, UploadState::Failed, Some(message), None)
                     .await;
                 return;
             }
@@ -255,7 +264,13 @@ impl Halodesk {
         let retry_at = self.clock.now() + INSTANCE_RETRY;
         let message = format!("Waiting: {why}");
         if let Err(error) = self
-            .set_state(row.id, row.state, Some(message), Some(retry_at))
+            .set_state(
+                row.id,
+                &[row.state],
+                row.state,
+                Some(message),
+                Some(retry_at),
+            )
             .await
         {
             tracing::warn!(%error, id = row.id, "a waiting upload could not be recorded");
@@ -264,14 +279,20 @@ impl Halodesk {
 
     async fn finish(&self, row: &UploadRow, attachment_id: i32) {
         let (id, profile, size) = (row.id, row.profile_id, row.upload.size_bytes);
-        if let Err(error) = self
+        match self
             .blocking(move |store, _| {
-                store.upload_done(id, attachment_id)?;
-                Ok(store.upload_learn_accepted(profile, size)?)
+                let marked = store.upload_done(id, attachment_id)?;
+                store.upload_learn_accepted(profile, size)?;
+                Ok(marked)
             })
             .await
         {
-            tracing::warn!(%error, id, "a finished upload could not be marked");
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::info!(id, attachment_id, "a landed upload had moved on meanwhile");
+                return;
+            }
+            Err(error) => tracing::warn!(%error, id, "a finished upload could not be marked"),
         }
         // A pasted screenshot was Halodesk's own copy; the ticket holds it now.
         if row.upload.owned_file
@@ -301,12 +322,19 @@ impl Halodesk {
                 // Learnt only once JSON works: a 404 may also mean the ticket is gone.
                 tracing::info!("multipart upload refused; trying JSON");
                 self.json_trial().insert(id);
-                self.set_state(id, UploadState::Queued, None, None).await
+                self.set_state(id, SENDING, UploadState::Queued, None, None)
+                    .await
             }
             AfterUploadFailure::TooLarge { message } => {
                 self.blocking(move |store, _| {
                     store.upload_learn_refused(profile_id, size)?;
-                    Ok(store.upload_set_state(id, UploadState::Failed, Some(&message), None)?)
+                    Ok(store.upload_set_state(
+                        id,
+                        SENDING,
+                        UploadState::Failed,
+                        Some(&message),
+                        None,
+                    )?)
                 })
                 .await
             }
@@ -315,24 +343,30 @@ impl Halodesk {
                 message,
                 next_attempt_at,
             } => {
-                self.set_state(id, state, Some(message), next_attempt_at)
+                self.set_state(id, SENDING, state, Some(message), next_attempt_at)
                     .await
             }
         };
-        if let Err(error) = learnt {
-            tracing::warn!(%error, id, "a failed upload could not be recorded");
+        match learnt {
+            Ok(true) => {}
+            // Cancelled while the answer came: the cancel stands.
+            Ok(false) => tracing::info!(id, "a failed upload had moved on meanwhile"),
+            Err(error) => tracing::warn!(%error, id, "a failed upload could not be recorded"),
         }
     }
 
+    /// Moves the upload from one of `from` to `state`; answers whether it moved.
     async fn set_state(
         &self,
         id: i32,
+        from: &[UploadState],
         state: UploadState,
         error: Option<String>,
         next_attempt_at: Option<DateTime<Utc>>,
-    ) -> Result<(), AppError> {
+    ) -> Result<bool, AppError> {
+        let from = from.to_vec();
         self.blocking(move |store, _| {
-            Ok(store.upload_set_state(id, state, error.as_deref(), next_attempt_at)?)
+            Ok(store.upload_set_state(id, &from, state, error.as_deref(), next_attempt_at)?)
         })
         .await
     }

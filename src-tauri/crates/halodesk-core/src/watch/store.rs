@@ -236,7 +236,7 @@ mod tests {
             deadline: Some("2026-03-02T10:00:00Z".parse().unwrap()),
         };
         let profile = {
-            let store = Store::open(&path).unwrap();
+            let store = Store::open(&path, crate::store::Durability::Full).unwrap();
             let profile = store.add_profile(&demo()).unwrap().id;
             store
                 .record_alerts(profile, std::slice::from_ref(&entry), now)
@@ -258,7 +258,7 @@ mod tests {
                 .unwrap();
             profile
         };
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, crate::store::Durability::Full).unwrap();
         assert_eq!(store.sla_ledger(profile).unwrap(), [entry]);
         let (settings, paused) = store.watch_settings(profile).unwrap();
         assert_eq!(settings.at_risk_minutes, 30);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod about;
+mod data_folder;
 mod outbox;
 mod profiles;
 mod queue;

@@ -147,7 +147,7 @@ async fn a_lost_write_is_checked_after_a_restart_before_it_is_sent_again() {
         "{written:?}"
     );
 
-    let test = test.restart();
+    let test = test.restart().await;
     reqwest::Client::new()
         .delete(format!("{}/_sim/faults", sim.base_url()))
         .send()
@@ -261,7 +261,7 @@ async fn drafts_and_timers_survive_a_restart() {
         })
         .await
         .unwrap();
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await

@@ -19,7 +19,7 @@ async fn a_connection_is_tested_and_saved_with_its_secret_only_in_the_keyring() 
         [format!("profile-{}/client-secret", session.profile.id)]
     );
 
-    let test = test.restart();
+    let test = test.restart().await;
     assert!(files_contain(test.dir.path(), SECRET).is_empty());
     let resumed = test
         .app
@@ -236,7 +236,7 @@ async fn a_browser_sign_in_completes_through_the_loopback_redirect() {
     );
 
     // After a restart the profile signs in with the stored refresh token.
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await
@@ -321,7 +321,7 @@ async fn an_instance_that_never_answers_does_not_hold_up_switching_profiles() {
     let test = TestApp::new();
     let first = test.connect(&stuck).await;
     let second = test.connect(&other).await;
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .profile_switch(ProfileSwitchRequest {
             profile_id: first.profile.id,
@@ -461,7 +461,7 @@ async fn a_refresh_token_rotated_as_the_app_connects_reaches_the_keyring() {
 
     // After a restart the first request connects, and that renewal rotates the token: the
     // old one is dead from then on, so the new one must reach the keyring.
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await
@@ -484,7 +484,7 @@ async fn a_refresh_token_rotated_as_the_app_connects_reaches_the_keyring() {
     };
 
     // And it is the one that works: the next start signs in with it.
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await
@@ -531,7 +531,7 @@ async fn a_revoked_sign_in_is_asked_for_once_then_waits_for_a_new_sign_in() {
     assert_eq!(token_requests(&sim).await, asked, "no token request storm");
 
     // After a restart the kept token is refused once, and that is remembered too.
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await

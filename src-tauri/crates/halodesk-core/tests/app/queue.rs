@@ -49,7 +49,7 @@ async fn the_first_sync_reads_every_open_ticket_and_the_snapshot_shows_them_offl
     assert!(!lookups.priorities.is_empty() && !lookups.agents.is_empty());
 
     sim.shutdown().await.unwrap();
-    let test = test.restart();
+    let test = test.restart().await;
     test.app
         .session_resume(SessionResumeRequest {})
         .await
@@ -236,9 +236,9 @@ async fn a_first_start_asked_for_the_demo_opens_it_and_later_starts_resume_as_us
     assert_eq!(resumed.profile.method, SignInMethod::Demo);
 
     let sim = simulator(10).await;
-    let test = test.restart();
+    let test = test.restart().await;
     let connected = test.connect(&sim).await;
-    let test = test.restart();
+    let test = test.restart().await;
     let resumed = test
         .app
         .session_resume(SessionResumeRequest {})

@@ -6,7 +6,9 @@ use halodesk_core::ipc::{
     ActionAddRequest, ActionKind, ConnectRequest, Session, UploadList, UploadOptions,
     UploadPickRequest,
 };
-use halodesk_core::{AppError, Clock, Desktop, ErrorCode, Halodesk, Launch, MemorySecrets, Parts};
+use halodesk_core::{
+    AppError, Clock, Desktop, ErrorCode, Halodesk, Launch, MemorySecrets, OpenError, Parts,
+};
 use halopsa::{ClientOptions, RateBudget, RetryPolicy};
 use halopsa_sim::{SimConfig, Simulator};
 use tempfile::TempDir;
@@ -148,7 +150,7 @@ impl TestApp {
 
     /// The same data folder and keyring, as after a restart (or a kill: nothing is shut
     /// down in order).
-    pub(crate) fn restart(self) -> Self {
+    pub(crate) async fn restart(self) -> Self {
         let Self {
             app,
             secrets,
@@ -160,9 +162,23 @@ impl TestApp {
         } = self;
         for worker in workers {
             worker.abort();
+            // Cancelled: the worker's future, and its hold on the app, are gone.
+            let _ = worker.await;
         }
         drop(app);
-        let (app, workers) = open(dir.path(), &secrets, &desktop, clock.clone(), demo_when_new);
+        // What the workers started (uploads in flight, a blocking database call) lets go of
+        // the app, and so of the data folder's lock, as it winds down, as an old process
+        // exits; the new one waits for the folder like a relaunch would.
+        let mut waited = Duration::ZERO;
+        let (app, workers) = loop {
+            match try_open(dir.path(), &secrets, &desktop, clock.clone(), demo_when_new) {
+                Err(OpenError::Locked { .. }) if waited < Duration::from_secs(10) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    waited += Duration::from_millis(10);
+                }
+                opened => break opened.unwrap(),
+            }
+        };
         Self {
             app,
             secrets,
@@ -202,6 +218,17 @@ fn open(
     clock: Option<Arc<dyn Clock>>,
     demo_when_new: bool,
 ) -> (Arc<Halodesk>, [JoinHandle<()>; 2]) {
+    try_open(dir, secrets, desktop, clock, demo_when_new).unwrap()
+}
+
+/// The app on `dir` with its workers running, or why the folder could not be opened.
+pub(crate) fn try_open(
+    dir: &Path,
+    secrets: &Arc<MemorySecrets>,
+    desktop: &Arc<TestDesktop>,
+    clock: Option<Arc<dyn Clock>>,
+    demo_when_new: bool,
+) -> Result<(Arc<Halodesk>, [JoinHandle<()>; 2]), OpenError> {
     let mut parts = Parts {
         options: options(),
         launch: Launch {
@@ -213,12 +240,12 @@ fn open(
     if let Some(clock) = clock {
         parts.clock = clock;
     }
-    let app = Arc::new(Halodesk::open(dir, parts).unwrap());
+    let app = Arc::new(Halodesk::open(dir, parts)?);
     let workers = [
         tokio::spawn(app.clone().run_outbox()),
         tokio::spawn(app.clone().run_uploads()),
     ];
-    (app, workers)
+    Ok((app, workers))
 }
 
 pub(crate) fn connect_request(sim: &Simulator, secret: &str) -> ConnectRequest {

@@ -314,7 +314,7 @@ async fn opened_attachments_are_kept_per_profile_for_a_week_and_go_at_sign_out()
             .set_modified(written)
             .unwrap();
     }
-    let test = test.restart();
+    let test = test.restart().await;
     assert_eq!(
         files_in(&folder).into_keys().collect::<Vec<_>>(),
         ["printer.log", "recent.pdf"],

@@ -267,7 +267,7 @@ async fn an_upload_cut_off_by_a_restart_is_looked_for_then_sent_once() {
         .items[0]
         .id;
     reaches(&test, id, UploadState::Sending).await;
-    test = test.restart();
+    test = test.restart().await;
     sim.control("faults", json!({})).await.unwrap();
     test.connect(&sim).await;
     let item = settled(&test).await.remove(0);

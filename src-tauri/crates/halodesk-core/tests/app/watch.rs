@@ -159,7 +159,7 @@ async fn each_transition_notifies_exactly_once_also_across_a_restart() {
     );
     assert_eq!(status.breached, 1);
 
-    watched.test = watched.test.restart();
+    watched.test = watched.test.restart().await;
     watched
         .test
         .app

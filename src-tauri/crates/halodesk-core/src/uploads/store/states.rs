@@ -1,6 +1,8 @@
 //! An upload's way through the queue, one state change a method. Each change is conditional
 //! on where the row stands (a send starts only from a waiting row, a cancel never overwrites a
-//! landed one) and raises the row's revision, so the window always keeps the newest copy.
+//! landed one, a failure never overwrites a cancel) and answers whether the row moved, so two
+//! hands on one upload never both move it; each raises the row's revision, so the window
+//! always keeps the newest copy.
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
@@ -64,7 +66,7 @@ impl Store {
                 params![id, seen, size_value(size)],
             )
             .doing("mark the upload as sending")
-            .map(|changed| changed > 0)
+            .map(|changed| changed == 1)
     }
 
     /// Cancels an upload that is waiting; one already finished keeps its state. Answers
@@ -77,36 +79,49 @@ impl Store {
                 [id],
             )
             .doing("cancel the upload")
-            .map(|changed| changed > 0)
+            .map(|changed| changed == 1)
     }
 
-    /// Moves the upload to `state`, with the words for why and when it is next tried.
+    /// Moves the upload from one of the states `from` to `state`, with the words for why and
+    /// when it is next tried. Answers false, and changes nothing, when it stands elsewhere.
     pub(crate) fn upload_set_state(
         &self,
         id: i32,
+        from: &[UploadState],
         state: UploadState,
         error: Option<&str>,
         next_attempt_at: Option<DateTime<Utc>>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.lock()
-            .execute(
-                "UPDATE uploads SET revision = revision + 1, state = ?2, error = ?3, next_attempt_at = ?4 WHERE id = ?1",
-                params![id, state.as_str(), error, next_attempt_at.map(timestamp_text)],
-            )
+            .prepare_cached(&format!(
+                "UPDATE uploads SET revision = revision + 1, state = ?2, error = ?3, next_attempt_at = ?4
+                 WHERE id = ?1 AND state IN ({})",
+                listed(from)
+            ))
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    id,
+                    state.as_str(),
+                    error,
+                    next_attempt_at.map(timestamp_text)
+                ])
+            })
             .doing("update the upload")
-            .map(drop)
+            .map(|changed| changed == 1)
     }
 
-    pub(crate) fn upload_done(&self, id: i32, attachment_id: i32) -> Result<(), StoreError> {
+    /// Marks an upload as landed: one being sent, or one whose lost send was found on the
+    /// ticket. Answers false, and changes nothing, when it stands elsewhere.
+    pub(crate) fn upload_done(&self, id: i32, attachment_id: i32) -> Result<bool, StoreError> {
         self.lock()
             .execute(
                 "UPDATE uploads SET revision = revision + 1, state = 'done', error = NULL, next_attempt_at = NULL,
                      attachment_id = ?2
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND state IN ('sending', 'checking')",
                 params![id, attachment_id],
             )
             .doing("mark the upload as done")
-            .map(drop)
+            .map(|changed| changed == 1)
     }
 
     /// Queues a failed or cancelled upload again, as the file at its path is now: where it
@@ -132,7 +147,7 @@ impl Store {
                 params![id, size_value(size), path, identity],
             )
             .doing("queue the upload again")
-            .map(|changed| changed > 0)
+            .map(|changed| changed == 1)
     }
 
     /// Marks a failed or cancelled upload failed again, with why (a Retry whose file still
@@ -145,7 +160,7 @@ impl Store {
                 params![id, reason],
             )
             .doing("record why the upload cannot go")
-            .map(|changed| changed > 0)
+            .map(|changed| changed == 1)
     }
 
     /// Takes the ticket's finished uploads off the list; pending ones stay. Answers the paths
@@ -193,4 +208,13 @@ impl Store {
             )
             .doing("recover interrupted uploads")
     }
+}
+
+/// `'queued', 'checking'`: the states of a statement's `IN` list.
+fn listed(states: &[UploadState]) -> String {
+    states
+        .iter()
+        .map(|state| format!("'{}'", state.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

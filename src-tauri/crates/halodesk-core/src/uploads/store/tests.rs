@@ -36,7 +36,13 @@ fn an_upload_interrupted_by_an_exit_is_checked_before_it_is_sent_again() {
     assert!(store.upload_sending(id, &[3, 4], 10).unwrap());
     // A second send keeps the first look: attachments seen before the first send.
     store
-        .upload_set_state(id, UploadState::Checking, None, None)
+        .upload_set_state(
+            id,
+            &[UploadState::Sending],
+            UploadState::Checking,
+            None,
+            None,
+        )
         .unwrap();
     assert!(store.upload_sending(id, &[3, 4, 9], 10).unwrap());
     assert_eq!(store.uploads_recover_interrupted().unwrap(), 1);
@@ -58,7 +64,8 @@ fn only_finished_uploads_are_cleared_and_only_they_are_requeued() {
     let waiting = store
         .upload_add(profile, &file("b.png", 1), UploadState::Queued, None, now)
         .unwrap();
-    store.upload_done(done, 55).unwrap();
+    assert!(store.upload_sending(done, &[], 1).unwrap());
+    assert!(store.upload_done(done, 55).unwrap());
     assert!(
         !store
             .upload_requeue(waiting, 1, "/tmp/again", "unix:1:2")
@@ -95,7 +102,13 @@ fn a_retried_upload_that_went_out_before_is_looked_for_first() {
         .unwrap();
     store.upload_sending(sent, &[], 10).unwrap();
     store
-        .upload_set_state(sent, UploadState::Cancelled, None, None)
+        .upload_set_state(
+            sent,
+            &[UploadState::Sending],
+            UploadState::Cancelled,
+            None,
+            None,
+        )
         .unwrap();
     let refused = store
         .upload_add(
@@ -140,7 +153,13 @@ fn a_file_that_changed_size_is_sent_afresh_and_a_cancel_beats_a_late_send() {
         .unwrap();
     store.upload_sending(id, &[1], 10).unwrap();
     store
-        .upload_set_state(id, UploadState::Failed, Some("lost"), None)
+        .upload_set_state(
+            id,
+            &[UploadState::Sending],
+            UploadState::Failed,
+            Some("lost"),
+            None,
+        )
         .unwrap();
     store
         .upload_requeue(id, 25, "/tmp/again", "unix:1:2")
@@ -174,7 +193,8 @@ fn clearing_answers_the_pasted_images_that_never_landed() {
     let landed = store
         .upload_add(profile, &pasted, UploadState::Queued, None, now)
         .unwrap();
-    store.upload_done(landed, 3).unwrap();
+    assert!(store.upload_sending(landed, &[], 10).unwrap());
+    assert!(store.upload_done(landed, 3).unwrap());
     store
         .upload_add(profile, &pasted, UploadState::Failed, Some("gone"), now)
         .unwrap();
@@ -205,4 +225,62 @@ fn the_smallest_refused_size_and_the_json_endpoint_are_remembered() {
     );
     store.upload_learn_accepted(profile, 6_000).unwrap();
     assert_eq!(store.upload_learning(profile).unwrap().refused_bytes, None);
+}
+
+#[test]
+fn a_change_from_the_wrong_state_changes_nothing_and_says_so() {
+    let (store, profile) = store_with_profile();
+    let id = store
+        .upload_add(
+            profile,
+            &file("a.png", 10),
+            UploadState::Queued,
+            None,
+            now(),
+        )
+        .unwrap();
+    assert!(store.upload_sending(id, &[], 10).unwrap());
+    assert!(store.upload_cancel_waiting(id).unwrap());
+    let cancelled = store.upload(id).unwrap().unwrap();
+    // The send's answer comes after the technician's cancel: a failure, a landing, a retry.
+    assert!(
+        !store
+            .upload_set_state(
+                id,
+                &[UploadState::Sending],
+                UploadState::Queued,
+                Some("lost"),
+                None
+            )
+            .unwrap()
+    );
+    assert!(!store.upload_done(id, 44).unwrap());
+    assert!(!store.upload_sending(id, &[], 10).unwrap());
+    assert_eq!(store.upload(id).unwrap().unwrap(), cancelled, "untouched");
+    // And a row that does not exist moves nowhere.
+    assert!(!store.upload_done(id + 1, 44).unwrap());
+    assert!(!store.upload_cancel_waiting(id + 1).unwrap());
+}
+
+#[test]
+fn a_landed_upload_is_never_cancelled_or_requeued() {
+    let (store, profile) = store_with_profile();
+    let id = store
+        .upload_add(
+            profile,
+            &file("a.png", 10),
+            UploadState::Queued,
+            None,
+            now(),
+        )
+        .unwrap();
+    assert!(store.upload_sending(id, &[], 10).unwrap());
+    assert!(store.upload_done(id, 44).unwrap());
+    let landed = store.upload(id).unwrap().unwrap();
+    assert!(!store.upload_cancel_waiting(id).unwrap());
+    assert!(!store.upload_requeue(id, 10, "/tmp/again", "unix:1:2").unwrap());
+    assert!(!store.upload_refail(id, "gone").unwrap());
+    assert!(!store.upload_done(id, 45).unwrap(), "landed once");
+    assert_eq!(store.uploads_recover_interrupted().unwrap(), 0);
+    assert_eq!(store.upload(id).unwrap().unwrap(), landed, "untouched");
 }

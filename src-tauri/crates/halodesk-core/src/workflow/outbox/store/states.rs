@@ -3,12 +3,28 @@
 //! exactly one place), sent, failed or delivered, retried or taken back, and pruned.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Params, params};
 
-use super::{Created, Enqueue, OutboxRow, encode_created, read_row, state_text};
+use super::{Created, Enqueue, OutboxRow, encode_created, parse_state, read_row, state_text};
 use crate::ipc::OutboxState;
 use crate::store::{SqlContext, Store, StoreError, encode_json, ensure_profile, timestamp_text};
 use crate::workflow::outbox::Intent;
+
+/// The states the worker carries a write in: neither refused (it waits for the technician)
+/// nor delivered.
+const CARRIED: &[OutboxState] = &[
+    OutboxState::Queued,
+    OutboxState::Sending,
+    OutboxState::Retrying,
+    OutboxState::Unknown,
+];
+
+/// The states a write can be taken back from: not going out, and not perhaps arrived.
+const DISCARDABLE: &[OutboxState] = &[
+    OutboxState::Queued,
+    OutboxState::Retrying,
+    OutboxState::Rejected,
+];
 
 impl Store {
     /// Stores a write as queued, taking its draft and timer with it.
@@ -64,19 +80,22 @@ impl Store {
     }
 
     /// Marks a step as going out now. Stored before the request, so a crash mid-send leaves
-    /// `sending` behind, which the next start reads as "may have arrived".
+    /// `sending` behind, which the next start reads as "may have arrived". Refused, so the
+    /// step is not sent, when the write was discarded or refused meanwhile.
     pub(crate) fn outbox_sending(&self, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE outbox SET state = 'sending', sent_at = ?2, attempts = attempts + 1
-                 WHERE id = ?1",
-                params![id, timestamp_text(now)],
-            )
-            .doing("record that the change is being sent")
-            .map(drop)
+        transition(
+            &self.lock(),
+            id,
+            CARRIED,
+            "UPDATE outbox SET state = 'sending', sent_at = ?2, attempts = attempts + 1
+             WHERE id = ?1 AND state IN ({from})",
+            params![id, timestamp_text(now)],
+            "record that the change is being sent",
+        )
     }
 
-    /// Records that step `step` (0-based) is done, and what it made.
+    /// Records that step `step` (0-based) is done, and what it made. Only the step the row
+    /// is at, so a step is never recorded twice.
     pub(crate) fn outbox_step_done(
         &self,
         id: i32,
@@ -86,38 +105,53 @@ impl Store {
         const DOING: &str = "record the sent change";
         let mut conn = self.lock();
         let tx = conn.transaction().doing(DOING)?;
-        let existing: String = tx
+        let existing: Option<String> = tx
             .query_row(
                 "SELECT created_ids FROM outbox WHERE id = ?1",
                 [id],
                 |row| row.get(0),
             )
+            .optional()
             .doing(DOING)?;
+        let existing = existing.ok_or(StoreError::OutboxItemNotFound(id))?;
         let mut all: Vec<Created> = serde_json::from_str(&existing).unwrap_or_default();
         all.extend(created);
         let ticket_id = created.map(|c| c.ticket_id);
-        tx.execute(
+        transition(
+            &tx,
+            id,
+            CARRIED,
             "UPDATE outbox SET step = ?2, created_ids = ?3, ticket_id = coalesce(ticket_id, ?4),
              state = 'queued', last_error = NULL, next_attempt_at = NULL,
-             attempts = 0, lost_sends = 0, sent_at = NULL WHERE id = ?1",
-            params![id, step as i64 + 1, encode_created(&all)?, ticket_id],
-        )
-        .doing(DOING)?;
+             attempts = 0, lost_sends = 0, sent_at = NULL
+             WHERE id = ?1 AND step = ?5 AND state IN ({from})",
+            params![
+                id,
+                step as i64 + 1,
+                encode_created(&all)?,
+                ticket_id,
+                step as i64
+            ],
+            DOING,
+        )?;
         tx.commit().doing(DOING)
     }
 
+    /// Records a write delivered: the worker's, from any state it carries a write in.
     pub(crate) fn outbox_delivered(&self, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE outbox SET state = 'delivered', delivered_at = ?2, draft_body = NULL,
-                 last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
-                params![id, timestamp_text(now)],
-            )
-            .doing("record the delivered change")
-            .map(drop)
+        transition(
+            &self.lock(),
+            id,
+            CARRIED,
+            "UPDATE outbox SET state = 'delivered', delivered_at = ?2, draft_body = NULL,
+             last_error = NULL, next_attempt_at = NULL WHERE id = ?1 AND state IN ({from})",
+            params![id, timestamp_text(now)],
+            "record the delivered change",
+        )
     }
 
-    /// Records a failed attempt; `lost` when the answer to a send was lost.
+    /// Records a failed attempt; `lost` when the answer to a send was lost. A write taken
+    /// back or refused meanwhile keeps its state.
     pub(crate) fn outbox_failed(
         &self,
         id: i32,
@@ -126,20 +160,21 @@ impl Store {
         next_attempt_at: Option<DateTime<Utc>>,
         lost: bool,
     ) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE outbox SET state = ?2, last_error = ?3, next_attempt_at = ?4,
-                 lost_sends = lost_sends + ?5 WHERE id = ?1",
-                params![
-                    id,
-                    state_text(state),
-                    error,
-                    next_attempt_at.map(timestamp_text),
-                    i64::from(lost)
-                ],
-            )
-            .doing("record why the change was not sent")
-            .map(drop)
+        transition(
+            &self.lock(),
+            id,
+            CARRIED,
+            "UPDATE outbox SET state = ?2, last_error = ?3, next_attempt_at = ?4,
+             lost_sends = lost_sends + ?5 WHERE id = ?1 AND state IN ({from})",
+            params![
+                id,
+                state_text(state),
+                error,
+                next_attempt_at.map(timestamp_text),
+                i64::from(lost)
+            ],
+            "record why the change was not sent",
+        )
     }
 
     /// After a crash or a kill: a write that was going out may have arrived.
@@ -165,19 +200,30 @@ impl Store {
 
     /// Sends one write again now; a refused one goes back into the queue in its place, to be
     /// looked for first if its current step went out before (its answer may have been lost).
+    /// One being sent stays so (what was asked is happening); a delivered one is left alone,
+    /// and says so.
     pub(crate) fn outbox_retry(&self, profile: i32, id: i32) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE outbox SET next_attempt_at = NULL,
-                 state = CASE
-                   WHEN state <> 'rejected' THEN state
-                   WHEN sent_at IS NULL THEN 'queued'
-                   ELSE 'unknown' END
-                 WHERE profile_id = ?1 AND id = ?2 AND state <> 'delivered'",
-                params![profile, id],
-            )
-            .doing("retry the change")
-            .map(drop)
+        let conn = self.lock();
+        ensure_own(&conn, profile, id)?;
+        transition(
+            &conn,
+            id,
+            &[
+                OutboxState::Queued,
+                OutboxState::Sending,
+                OutboxState::Retrying,
+                OutboxState::Unknown,
+                OutboxState::Rejected,
+            ],
+            "UPDATE outbox SET next_attempt_at = NULL,
+             state = CASE
+               WHEN state <> 'rejected' THEN state
+               WHEN sent_at IS NULL THEN 'queued'
+               ELSE 'unknown' END
+             WHERE id = ?1 AND state IN ({from})",
+            [id],
+            "retry the change",
+        )
     }
 
     /// Drops a write that was not delivered, and puts its text back in its draft. A write
@@ -203,7 +249,7 @@ impl Store {
         let Some((state, step, draft_key, draft_body)) = found else {
             return Err(StoreError::OutboxItemNotFound(id));
         };
-        if !matches!(state.as_str(), "queued" | "retrying" | "rejected") {
+        if !parse_state(&state).is_some_and(|state| DISCARDABLE.contains(&state)) {
             return Err(StoreError::OutboxNotDiscardable);
         }
         // Part of it is in HaloPSA: sending the draft again would repeat that part.
@@ -222,8 +268,14 @@ impl Store {
                 return Err(StoreError::NewerDraft);
             }
         }
-        tx.execute("DELETE FROM outbox WHERE id = ?1", [id])
-            .doing(DOING)?;
+        transition(
+            &tx,
+            id,
+            DISCARDABLE,
+            "DELETE FROM outbox WHERE id = ?1 AND step = 0 AND state IN ({from})",
+            [id],
+            DOING,
+        )?;
         tx.commit().doing(DOING)
     }
 
@@ -244,5 +296,57 @@ impl Store {
             .execute("DELETE FROM outbox WHERE profile_id = ?1", [profile])
             .doing("clear the outbox")
             .map(drop)
+    }
+}
+
+/// Changes write `id` only if it stands in one of the states `from` (the statement says
+/// `state IN ({from})`): exactly one row changes, or nothing does and the error says where
+/// the write stands. Two hands on one write (the worker and a discard, or a second copy of
+/// Halodesk) can never both move it.
+fn transition(
+    conn: &Connection,
+    id: i32,
+    from: &[OutboxState],
+    statement: &str,
+    params: impl Params,
+    doing: &'static str,
+) -> Result<(), StoreError> {
+    let listed = from
+        .iter()
+        .map(|state| format!("'{}'", state_text(*state)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let changed = conn
+        .prepare_cached(&statement.replace("{from}", &listed))
+        .and_then(|mut stmt| stmt.execute(params))
+        .doing(doing)?;
+    if changed == 1 {
+        return Ok(());
+    }
+    let found: Option<String> = conn
+        .query_row("SELECT state FROM outbox WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })
+        .optional()
+        .doing(doing)?;
+    match found {
+        None => Err(StoreError::OutboxItemNotFound(id)),
+        Some(state) => Err(StoreError::OutboxMoved {
+            id,
+            found: parse_state(&state).map_or("unknown to this Halodesk", state_text),
+        }),
+    }
+}
+
+/// Checks that write `id` belongs to `profile`, so one profile never moves another's.
+fn ensure_own(conn: &Connection, profile: i32, id: i32) -> Result<(), StoreError> {
+    let own = conn
+        .prepare_cached("SELECT 1 FROM outbox WHERE profile_id = ?1 AND id = ?2")
+        .and_then(|mut stmt| stmt.exists(params![profile, id]))
+        .doing("look up the change")?;
+    if own {
+        Ok(())
+    } else {
+        Err(StoreError::OutboxItemNotFound(id))
     }
 }

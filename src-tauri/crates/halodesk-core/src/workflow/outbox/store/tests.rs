@@ -139,6 +139,7 @@ fn what_delivered_writes_made_is_claimed_until_pruned() {
         ticket_id: 7,
         action_id: Some(31),
     };
+    store.outbox_sending(row.id, now()).unwrap();
     store.outbox_step_done(row.id, 0, Some(made)).unwrap();
     store.outbox_delivered(row.id, now()).unwrap();
     assert!(
@@ -152,4 +153,125 @@ fn what_delivered_writes_made_is_claimed_until_pruned() {
     assert!(store.outbox_head(profile).unwrap().is_none());
     store.outbox_prune(now() + TimeDelta::seconds(1)).unwrap();
     assert!(store.outbox_claimed(profile).unwrap().actions.is_empty());
+}
+
+#[test]
+fn a_delivered_write_moves_no_more_and_says_where_it_stands() {
+    let (store, profile) = store_with_profile();
+    let row = store
+        .enqueue(profile, &note("x"), &Enqueue::default(), now())
+        .unwrap();
+    store.outbox_sending(row.id, now()).unwrap();
+    store.outbox_step_done(row.id, 0, None).unwrap();
+    store.outbox_delivered(row.id, now()).unwrap();
+    let delivered = store.outbox_row(profile, row.id).unwrap().unwrap();
+
+    let moved = |error: StoreError| {
+        assert!(
+            matches!(
+                error,
+                StoreError::OutboxMoved {
+                    found: "delivered",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    };
+    moved(store.outbox_sending(row.id, now()).unwrap_err());
+    moved(store.outbox_delivered(row.id, now()).unwrap_err());
+    moved(
+        store
+            .outbox_failed(row.id, OutboxState::Retrying, "late", None, false)
+            .unwrap_err(),
+    );
+    moved(store.outbox_retry(profile, row.id).unwrap_err());
+    assert_eq!(store.outbox_recover_interrupted().unwrap(), 0);
+    assert_eq!(
+        store.outbox_row(profile, row.id).unwrap().unwrap(),
+        delivered,
+        "untouched"
+    );
+}
+
+#[test]
+fn a_step_is_recorded_once_and_a_refused_write_is_not_sent_by_the_worker() {
+    let (store, profile) = store_with_profile();
+    let mut intent = note("x");
+    intent.steps.push(intent.steps[0].clone());
+    let row = store
+        .enqueue(profile, &intent, &Enqueue::default(), now())
+        .unwrap();
+    store.outbox_sending(row.id, now()).unwrap();
+    store.outbox_step_done(row.id, 0, None).unwrap();
+    // The same step again (a second worker, a replayed answer): refused, the row as it was.
+    let before = store.outbox_row(profile, row.id).unwrap().unwrap();
+    let again = store.outbox_step_done(row.id, 0, None).unwrap_err();
+    assert!(
+        matches!(
+            again,
+            StoreError::OutboxMoved {
+                found: "queued",
+                ..
+            }
+        ),
+        "{again}"
+    );
+    assert_eq!(store.outbox_row(profile, row.id).unwrap().unwrap(), before);
+
+    store.outbox_sending(row.id, now()).unwrap();
+    store
+        .outbox_failed(row.id, OutboxState::Rejected, "refused", None, false)
+        .unwrap();
+    // Refused writes wait for the technician: the worker can neither send nor finish one.
+    let refused = store.outbox_row(profile, row.id).unwrap().unwrap();
+    for error in [
+        store.outbox_sending(row.id, now()).unwrap_err(),
+        store.outbox_step_done(row.id, 1, None).unwrap_err(),
+        store.outbox_delivered(row.id, now()).unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                error,
+                StoreError::OutboxMoved {
+                    found: "rejected",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+    assert_eq!(store.outbox_row(profile, row.id).unwrap().unwrap(), refused);
+}
+
+#[test]
+fn a_discarded_write_is_not_sent_and_a_missing_one_says_so() {
+    let (store, profile) = store_with_profile();
+    let row = store
+        .enqueue(profile, &note("x"), &Enqueue::default(), now())
+        .unwrap();
+    store.outbox_discard(profile, row.id, now()).unwrap();
+    for error in [
+        store.outbox_sending(row.id, now()).unwrap_err(),
+        store.outbox_retry(profile, row.id).unwrap_err(),
+        store.outbox_discard(profile, row.id, now()).unwrap_err(),
+    ] {
+        assert!(
+            matches!(error, StoreError::OutboxItemNotFound(id) if id == row.id),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn another_profiles_write_is_not_retried() {
+    let (store, profile) = store_with_profile();
+    let row = store
+        .enqueue(profile, &note("x"), &Enqueue::default(), now())
+        .unwrap();
+    let error = store.outbox_retry(profile + 1, row.id).unwrap_err();
+    assert!(
+        matches!(error, StoreError::OutboxItemNotFound(_)),
+        "{error}"
+    );
 }
