@@ -27,7 +27,7 @@ export function bannerText(error: CommandError): BannerText {
     case "rateLimited":
       return {
         title: error.message,
-        detail: "Halodesk will try again in a minute.",
+        detail: "Showing cached tickets; the queue refreshes by itself once HaloPSA allows it.",
         action: null,
       };
     default:

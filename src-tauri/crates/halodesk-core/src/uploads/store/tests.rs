@@ -278,7 +278,11 @@ fn a_landed_upload_is_never_cancelled_or_requeued() {
     assert!(store.upload_done(id, 44).unwrap());
     let landed = store.upload(id).unwrap().unwrap();
     assert!(!store.upload_cancel_waiting(id).unwrap());
-    assert!(!store.upload_requeue(id, 10, "/tmp/again", "unix:1:2").unwrap());
+    assert!(
+        !store
+            .upload_requeue(id, 10, "/tmp/again", "unix:1:2")
+            .unwrap()
+    );
     assert!(!store.upload_refail(id, "gone").unwrap());
     assert!(!store.upload_done(id, 45).unwrap(), "landed once");
     assert_eq!(store.uploads_recover_interrupted().unwrap(), 0);
