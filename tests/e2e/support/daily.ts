@@ -7,7 +7,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { App } from "./app";
 import { required } from "./app";
-import { byTestId, type Connection } from "./ui";
+import { byTestId, type Connection, submitSecret } from "./ui";
 
 /** `GET /_sim/stats`: request counters and the most recent requests. */
 export interface SimStats {
@@ -86,24 +86,7 @@ export async function addConnection(
   await byTestId(app, "profile-add").click();
   await byTestId(app, "connect-url").waitForDisplayed({ timeout: 15_000 });
   await byTestId(app, "connect-url").setValue(connection.url);
-  await byTestId(app, "connect-method-secret").click();
-  await byTestId(app, "connect-client-id").setValue(connection.clientId);
-  await byTestId(app, "connect-client-secret").setValue(connection.clientSecret);
-  await byTestId(app, "connect-submit").click();
-  let connectedAs = "";
-  await app.waitUntil(
-    async () => {
-      const error = byTestId(app, "connect-error");
-      if (await error.isDisplayed()) {
-        throw new Error(`the app could not connect: ${await error.getText()}`);
-      }
-      const result = byTestId(app, "connect-result");
-      if (await result.isDisplayed()) connectedAs = await result.getText();
-      return connectedAs !== "";
-    },
-    { timeout: 30_000, interval: 50, timeoutMsg: 'no "Connected as" after adding a connection' },
-  );
-  return connectedAs;
+  return submitSecret(app, connection);
 }
 
 /**

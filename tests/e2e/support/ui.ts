@@ -40,6 +40,17 @@ export async function connectWithSecret(
   connection: Connection & { clientSecret: string },
 ): Promise<string> {
   await openConnectForm(app, connection);
+  return submitSecret(app, connection);
+}
+
+/**
+ * Fills the open connect form's client ID and secret (its URL is typed already), submits it,
+ * and returns the text of the "Connected as …" confirmation.
+ */
+export async function submitSecret(
+  app: App,
+  connection: Connection & { clientSecret: string },
+): Promise<string> {
   await byTestId(app, "connect-method-secret").click();
   await byTestId(app, "connect-client-id").setValue(connection.clientId);
   await byTestId(app, "connect-client-secret").setValue(connection.clientSecret);
